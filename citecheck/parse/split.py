@@ -1,0 +1,310 @@
+"""Splitting a source list into entries, and repairing what PDF extraction did to the numbering.
+
+An entry is a list of text segments rather than one span, because a repair can move a piece
+of text (a URL printed on the next numbered line) into the entry it belongs to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from citecheck.model import Finding, Severity, Span
+from citecheck.parse.urls import find_urls
+
+_LABEL_STYLES: dict[str, re.Pattern[str]] = {
+    "footnote": re.compile(r"^[ \t]{0,3}\[\^(?P<n>[^\]\s]+)\]:[ \t]*", re.M),
+    "bracket": re.compile(r"^[ \t]*\[(?P<n>\d{1,4})\](?:[ \t]+|(?=\n)|$)", re.M),
+    "paren": re.compile(r"^[ \t]*\((?P<n>\d{1,4})\)[ \t]+", re.M),
+    "dot": re.compile(r"^[ \t]*(?P<n>\d{1,4})\.(?:[ \t]+|(?=\n))", re.M),
+    "rparen": re.compile(r"^[ \t]*(?P<n>\d{1,4})\)[ \t]+", re.M),
+    "bare": re.compile(r"^[ \t]*(?P<n>\d{1,3})[ \t]+(?=[A-Z“\"‘'À-Ý])", re.M),
+}
+_INLINE_LABEL = {
+    "dot": r"(?<=[.,;]\s)(?P<n>{n})\.\s+(?=[A-Z“\"‘'À-Ý])",
+    "bracket": r"(?<=\s)\[(?P<n>{n})\]\s*(?=\S)",
+    "rparen": r"(?<=[.,;]\s)(?P<n>{n})\)\s+(?=[A-Z“\"‘'À-Ý])",
+    "paren": r"(?<=[.,;]\s)\((?P<n>{n})\)\s+(?=[A-Z“\"‘'À-Ý])",
+}
+_BULLET = re.compile(r"^[ \t]*[-*•▪◦][ \t]+", re.M)
+_URL_AT_START = re.compile(r"\s*(?:\d{1,3})?(?:https?:|www\d?\.|(?:dx\.)?doi\.org/)", re.I)
+_AUTHOR_START = re.compile(
+    r"^[ \t]*(?:"
+    r"[A-ZÀ-Ý][\w'’\-]+(?:[ \t]+(?:van|von|de|der|da|di|la|le|del|den)?[ \t]*[A-ZÀ-Ý][\w'’\-]+)?,"
+    r"[ \t]*(?:[A-ZÀ-Ý]\.|[A-ZÀ-Ý][a-zà-ÿ]+|[A-Z]{1,3}\b)"
+    r"|[A-ZÀ-Ý]\.(?:[ \t]?[A-ZÀ-Ý]\.)*[ \t]*(?:[A-ZÀ-Ý][\w'’\-]+)"
+    r"|[A-ZÀ-Ý][\w'’\-]+[ \t]+[A-Z]{1,3}[,.]"
+    r"|[-—–_]{2,}"
+    r")"
+)
+
+
+@dataclass
+class RawEntry:
+    """An entry while it is being split and repaired."""
+
+    label: str
+    number: int | None
+    segments: list[Span]
+    findings: list[Finding] = field(default_factory=list)
+
+    def text(self, document: str) -> str:
+        return " ".join(document[s.start : s.end] for s in self.segments)
+
+
+@dataclass(frozen=True)
+class SplitResult:
+    """Entries of a source list, and findings about its numbering."""
+
+    entries: list[RawEntry]
+    findings: list[Finding]
+    style: str
+
+
+def split_entries(text: str, start: int, end: int) -> SplitResult:
+    """Split ``text[start:end]`` (a source list) into entries."""
+    style, starts = _numbered_starts(text, start, end)
+    if style is None:
+        return SplitResult(_unnumbered_entries(text, start, end), [], "unnumbered")
+    entries = _entries_from_starts(text, starts, end)
+    findings: list[Finding] = []
+    entries = _split_inline_labels(text, entries, style, findings)
+    entries = _move_url_tails(text, entries, findings)
+    _repair_numbers(entries, findings)
+    return SplitResult(entries, findings, style)
+
+
+def _numbered_starts(text: str, start: int, end: int) -> tuple[str | None, list[re.Match[str]]]:
+    best: tuple[str | None, list[re.Match[str]]] = (None, [])
+    for style, pattern in _LABEL_STYLES.items():
+        matches = list(pattern.finditer(text, start, end))
+        if style == "bare" and best[0] is not None:
+            continue
+        if len(matches) > len(best[1]) and (len(matches) >= 2 or style == "footnote"):
+            best = (style, matches)
+    style, matches = best
+    if style is None or style == "footnote":
+        return style, matches
+    return style, _plausible_sequence(matches)
+
+
+def _plausible_sequence(matches: list[re.Match[str]]) -> list[re.Match[str]]:
+    """Drop label-like line starts that break the sequence badly (a "2." inside a title)."""
+    kept: list[re.Match[str]] = []
+    previous: int | None = None
+    for match in matches:
+        number = int(match.group("n"))
+        if previous is None or previous - 1 <= number <= previous + 3:
+            kept.append(match)
+            previous = number
+    return kept
+
+
+def _entries_from_starts(text: str, starts: list[re.Match[str]], end: int) -> list[RawEntry]:
+    entries = []
+    for i, match in enumerate(starts):
+        entry_end = starts[i + 1].start() if i + 1 < len(starts) else end
+        content_end = _rstrip_offset(text, match.end(), entry_end)
+        label = match.group().strip()
+        number_text = match.group("n")
+        number = int(number_text) if number_text.isdigit() else None
+        entries.append(RawEntry(label, number, [Span(match.end(), content_end)]))
+    return entries
+
+
+def _rstrip_offset(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _split_inline_labels(
+    text: str, entries: list[RawEntry], style: str, findings: list[Finding]
+) -> list[RawEntry]:
+    """Split an entry where the next entry's label follows on the same line."""
+    if style not in _INLINE_LABEL:
+        return entries
+    result: list[RawEntry] = []
+    numbers = {e.number for e in entries}
+    for entry in entries:
+        pending = [entry]
+        while pending:
+            current = pending.pop()
+            result.append(current)
+            if current.number is None or current.number + 1 in numbers:
+                continue
+            segment = current.segments[-1]
+            pattern = re.compile(_INLINE_LABEL[style].format(n=current.number + 1))
+            match = pattern.search(text, segment.start, segment.end)
+            if match is None:
+                continue
+            current.segments[-1] = Span(segment.start, _rstrip_offset(text, segment.start, match.start()))
+            label = match.group().strip()
+            follower = RawEntry(label, current.number + 1, [Span(match.end(), segment.end)])
+            numbers.add(current.number + 1)
+            findings.append(_numbering_finding(
+                "entry-split",
+                f"entry {current.number + 1} started mid-line after entry {current.number}; "
+                "split into its own entry",
+                {"label": label},
+            ))
+            pending.append(follower)
+    return result
+
+
+def _move_url_tails(text: str, entries: list[RawEntry], findings: list[Finding]) -> list[RawEntry]:
+    """A numbered line holding only the previous entry's URL continues that entry."""
+    result: list[RawEntry] = []
+    for entry in entries:
+        previous = result[-1] if result else None
+        first = entry.segments[0]
+        if previous is None or not _URL_AT_START.match(text, first.start):
+            result.append(entry)
+            continue
+        if find_urls(previous.text(text)):
+            result.append(entry)
+            continue
+        urls = find_urls(text[first.start : first.end])
+        if not urls:
+            result.append(entry)
+            continue
+        url_end = first.start + urls[0].end
+        tail_end = _absorb_terminal_punctuation(text, url_end, first.end)
+        previous.segments.append(Span(first.start, tail_end))
+        rest = _skip_space(text, tail_end, first.end)
+        moved = " ".join(text[first.start:tail_end].split())
+        message = (
+            f"label {entry.label!r} starts a line holding only the URL of entry "
+            f"{previous.number}; the URL was moved back to entry {previous.number}"
+        )
+        findings.append(_numbering_finding(
+            "numbering-repaired", message, {"label": entry.label, "moved": moved}
+        ))
+        previous.findings.append(Finding("url-moved-to-entry", Severity.INFO, message, {"moved": moved}))
+        relabel = re.match(r"(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)])[ \t]+", text[rest : first.end])
+        if relabel:
+            number = int(next(g for g in relabel.groups() if g))
+            new_start = rest + relabel.end()
+            entry = RawEntry(relabel.group().strip(), number, [Span(new_start, first.end)] + entry.segments[1:])
+            result.append(entry)
+        elif rest < first.end or len(entry.segments) > 1:
+            leftover = [Span(rest, first.end)] if rest < first.end else []
+            previous.segments.extend(leftover + entry.segments[1:])
+    return result
+
+
+def _absorb_terminal_punctuation(text: str, position: int, limit: int) -> int:
+    while position < limit and text[position] in ".,;":
+        position += 1
+    return position
+
+
+def _skip_space(text: str, position: int, limit: int) -> int:
+    while position < limit and text[position].isspace():
+        position += 1
+    return position
+
+
+def _repair_numbers(entries: list[RawEntry], findings: list[Finding]) -> None:
+    """Repair a duplicate or mistyped number the neighbours prove; report every other problem."""
+    for i, entry in enumerate(entries):
+        if entry.number is None or i == 0:
+            continue
+        previous = entries[i - 1].number
+        following = entries[i + 1].number if i + 1 < len(entries) else None
+        if previous is None or entry.number == previous + 1:
+            continue
+        expected = previous + 1
+        if following is None or following == expected + 1:
+            findings.append(_numbering_finding(
+                "numbering-repaired",
+                f"entry labelled {entry.label!r} sits between {previous} and "
+                f"{following if following is not None else 'the end'}; numbered {expected}",
+                {"label": entry.label, "number": str(expected)},
+            ))
+            entry.number = expected
+        elif entry.number > expected:
+            findings.append(_numbering_finding(
+                "numbering-gap",
+                f"numbers {expected}–{entry.number - 1} are missing before {entry.label!r}",
+                {"label": entry.label},
+            ))
+        else:
+            findings.append(_numbering_finding(
+                "numbering-out-of-order",
+                f"entry {entry.label!r} follows entry {previous}",
+                {"label": entry.label},
+            ))
+
+
+def _numbering_finding(code: str, message: str, evidence: dict[str, str]) -> Finding:
+    return Finding(code, Severity.WARNING, message, evidence)
+
+
+def _unnumbered_entries(text: str, start: int, end: int) -> list[RawEntry]:
+    lines = _lines(text, start, end)
+    if not lines:
+        return []
+    bullets = [line for line in lines if _BULLET.match(text, line.start)]
+    if len(bullets) >= 2:
+        return _group(text, lines, lambda line, _prev: bool(_BULLET.match(text, line.start)), _BULLET)
+    has_blank_separators = any(not text[line.start:line.end].strip() for line in lines)
+    if has_blank_separators:
+        return _group(text, lines, lambda line, prev: prev is None or not text[prev.start:prev.end].strip())
+    indents = {_indent(text, line) for line in lines}
+    if len(indents) > 1:
+        first_indent = min(indents)
+        return _group(text, lines, lambda line, _prev: _indent(text, line) == first_indent)
+    return _group(text, lines, lambda line, prev: _starts_reference(text, line, prev))
+
+
+def _lines(text: str, start: int, end: int) -> list[Span]:
+    spans = []
+    position = start
+    while position < end:
+        newline = text.find("\n", position, end)
+        line_end = end if newline < 0 else newline
+        spans.append(Span(position, line_end))
+        position = line_end + 1
+    while spans and not text[spans[0].start:spans[0].end].strip():
+        spans.pop(0)
+    return spans
+
+
+def _indent(text: str, line: Span) -> int:
+    content = text[line.start:line.end]
+    return len(content) - len(content.lstrip(" \t")) if content.strip() else 10_000
+
+
+def _starts_reference(text: str, line: Span, previous: Span | None) -> bool:
+    if previous is None:
+        return True
+    previous_text = text[previous.start:previous.end].rstrip()
+    if not previous_text or not _AUTHOR_START.match(text, line.start):
+        return not previous_text
+    return previous_text[-1] in ".)]}" or previous_text[-1].isdigit()
+
+
+def _group(text: str, lines: list[Span], starts_entry, marker: re.Pattern[str] | None = None) -> list[RawEntry]:  # type: ignore[no-untyped-def]
+    entries: list[RawEntry] = []
+    previous: Span | None = None
+    for line in lines:
+        content = text[line.start:line.end]
+        if not content.strip():
+            previous = line
+            continue
+        if not entries or starts_entry(line, previous):
+            label_end = line.start
+            if marker is not None and (m := marker.match(text, line.start)):
+                label_end = m.end()
+            else:
+                label_end = line.start + len(content) - len(content.lstrip())
+            entries.append(RawEntry("", None, [Span(label_end, line.end)]))
+        else:
+            last = entries[-1].segments[-1]
+            entries[-1].segments[-1] = Span(last.start, line.end)
+        previous = line
+    for entry in entries:
+        segment = entry.segments[-1]
+        entry.segments[-1] = Span(segment.start, _rstrip_offset(text, segment.start, segment.end))
+    return entries

@@ -1,0 +1,180 @@
+"""Finding URLs and DOIs in reference text, and repairing what PDF line wrapping did to them.
+
+A URL wrapped at the end of a printed line comes back from a PDF either with a line break or
+with a plain space where the break was (``...nvidia-stock-bro adcom-astera...``). We rejoin a
+piece when it can only be the URL's continuation, and keep both readings when a line-final
+hyphen may be the typesetter's rather than the URL's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_START = re.compile(
+    r"(?P<digits>\d{1,3})?"
+    r"(?P<url>(?:https?|ftp):\s?/\s?/|www\d?\.|(?:dx\.)?doi\.org/"
+    r"|(?<![@\w.\-/])(?:[a-z0-9][a-z0-9\-]*\.)+(?:[a-z]{2,6})(?=/[\w~%\-.]))",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"[^\s<>\"“”]+")
+_CONNECTORS = "/-_.=?&#%~:+"
+_URL_CHARS = re.compile(r"[/\-_=?&#%~]|\.(?:s?html?|php\d?|aspx?|jsp|cfm|pdf|xml|json|cgi)\b", re.I)
+_STOP_WORDS = re.compile(
+    r"^(?:accessed|retrieved|viewed|visited|last|consult[ée]e?|cited|doi|available|archived|and|or"
+    r"|in|at|from|on|pp?|vol|url|abgerufen|zugriff|en|le|am)\b",
+    re.IGNORECASE,
+)
+_NEW_URL = re.compile(r"(?:https?|ftp):|www\d?\.|(?:dx\.)?doi\.org/", re.I)
+_GAP = re.compile(r"[ \t]*\n?[ \t]*")
+_TRAILING = ".,;:!?'\"”’»>*"
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+_DOI_PREFIX = re.compile(r"(?:doi\s*:\s*|https?://(?:dx\.)?doi\.org/)\s*(10\.\d{4,9}/\S+)", re.I)
+
+
+@dataclass(frozen=True)
+class FoundUrl:
+    """A URL located in reference text, with its repairs."""
+
+    start: int
+    """Offset of the URL as written (footnote digits included)."""
+    end: int
+    """Offset just past the URL as written (trailing punctuation excluded)."""
+    as_written: str
+    """The text as written, whitespace collapsed to single spaces."""
+    candidates: tuple[str, ...]
+    """Repaired URLs, with scheme, most likely first."""
+    repairs: tuple[tuple[str, str], ...]
+    """``(finding code, phrase)`` for each repair made."""
+
+
+def _is_continuation(piece: str, gap: str, token: str) -> bool:
+    """Whether ``token`` continues a URL that so far reads ``piece``."""
+    if not token:
+        return False
+    if piece.endswith("//"):
+        return True
+    if _NEW_URL.match(token) or token[0] in "([{<" or _STOP_WORDS.match(token):
+        return False
+    last = piece[-1]
+    if last in ",;)":
+        return False
+    if last in _CONNECTORS and last != ".":
+        return token[0].isalnum() or token[0] in _CONNECTORS
+    if token[0].isupper():
+        return False
+    if not (token[0].isalnum() or token[0] in _CONNECTORS):
+        return False
+    core = token.rstrip(_TRAILING)
+    if last == ".":
+        return bool(core) and (core[0].islower() or core[0].isdigit()) and "." in core
+    return bool(_URL_CHARS.search(core)) or ("\n" in gap and core.isalnum() and core.islower())
+
+
+def _trim(url: str) -> str:
+    """Drop trailing sentence punctuation and closing brackets that are not balanced inside."""
+    while url:
+        last = url[-1]
+        if last in _TRAILING:
+            url = url[:-1]
+        elif last in _PAIRS and url.count(_PAIRS[last]) < url.count(last):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def _word_set(text: str | None) -> set[str]:
+    return {w for w in re.split(r"[^a-z0-9]+", (text or "").lower()) if len(w) > 1}
+
+
+def _hyphen_readings(pieces: list[str], title: str | None) -> tuple[str, ...]:
+    """Both readings of a URL whose line-final hyphen may have been added by typesetting."""
+    kept = "".join(pieces)
+    dropped = ""
+    for i, piece in enumerate(pieces):
+        is_break = i < len(pieces) - 1 and piece.endswith("-")
+        dropped += piece[:-1] if is_break else piece
+    if kept == dropped:
+        return (kept,)
+    title_words = _word_set(title)
+    dropped_words = _word_set(dropped) - _word_set(kept)
+    if dropped_words & title_words:
+        return (dropped, kept)
+    return (kept, dropped)
+
+
+def _with_scheme(url: str) -> tuple[str, bool]:
+    url = re.sub(r"^((?:https?|ftp):)\s?/\s?/", r"\1//", url, flags=re.I)
+    if re.match(r"(?:https?|ftp)://", url, re.I):
+        return url, False
+    return "https://" + url, True
+
+
+def find_urls(text: str, *, title: str | None = None) -> list[FoundUrl]:
+    """Every URL in ``text``, rejoined across line wraps and trimmed of punctuation."""
+    found: list[FoundUrl] = []
+    position = 0
+    while True:
+        start_match = _START.search(text, position)
+        if start_match is None:
+            return found
+        url = _read_url(text, start_match, title)
+        found.append(url)
+        position = max(url.end, start_match.end())
+
+
+def _read_url(text: str, start_match: re.Match[str], title: str | None) -> FoundUrl:
+    repairs: list[tuple[str, str]] = []
+    start = start_match.start()
+    url_start = start_match.start("url")
+    if start_match.group("digits"):
+        digits = start_match.group("digits")
+        repairs.append(("url-footnote-digits-removed", f"removed footnote digits {digits!r} fused before it"))
+    first = _TOKEN.match(text, url_start)
+    end = first.end() if first else start_match.end()
+    pieces = [text[url_start:end]]
+    while True:
+        gap_match = _GAP.match(text, end)
+        assert gap_match is not None
+        gap_end = gap_match.end()
+        if gap_end == end:
+            break
+        token_match = _TOKEN.match(text, gap_end)
+        if token_match is None:
+            break
+        token = token_match.group()
+        if not _is_continuation("".join(pieces), gap_match.group(), token):
+            break
+        pieces.append(token)
+        end = token_match.end()
+    joined_pieces = list(pieces)
+    joined_pieces[-1] = _trim(joined_pieces[-1])
+    trimmed_len = len(pieces[-1]) - len(joined_pieces[-1])
+    if trimmed_len:
+        repairs.append(("url-punctuation-removed", f"removed trailing {pieces[-1][-trimmed_len:]!r}"))
+    end -= trimmed_len
+    if len(pieces) > 1:
+        repairs.append(("url-split-repaired", "rejoined a URL split by a line break"))
+    readings = _hyphen_readings(joined_pieces, title)
+    if len(readings) > 1:
+        repairs.append(("url-split-ambiguous", "a line-final hyphen may belong to the URL or to the typesetting"))
+    candidates = [_with_scheme(reading)[0] for reading in readings]
+    if _with_scheme(readings[0])[1]:
+        repairs.append(("url-scheme-added", "added the missing scheme https://"))
+    return FoundUrl(
+        start=start,
+        end=end,
+        as_written=" ".join(text[start:end].split()),
+        candidates=tuple(dict.fromkeys(candidates)),
+        repairs=tuple(repairs),
+    )
+
+
+def find_doi(text: str) -> str | None:
+    """The first DOI in ``text``, bare (``10.xxxx/...``), trailing punctuation removed."""
+    match = _DOI_PREFIX.search(text) or _DOI.search(text)
+    if match is None:
+        return None
+    return _trim(match.group(1))
