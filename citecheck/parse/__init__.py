@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from citecheck.parse._parser import parse, parse_document
+from citecheck.parse._parser import parse, parse_document, parse_reference
 from citecheck.parse.dates import parse_date
 
-__all__ = ["parse", "parse_date", "parse_document"]
+__all__ = ["parse", "parse_date", "parse_document", "parse_reference"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from citecheck.parse.dates import FoundDate, find_dates
 
-_QUOTED = re.compile(r"[“\"](?P<t>[^“”\"]{3,}?)[”\"]|‘(?P<s>[^‘’]{3,}?)’(?!\w)|(?<![\w])'(?P<a>[^']{8,}?)'(?![\w])")
+_QUOTED = re.compile(r"``(?P<l>[^`']{3,}?)''|[“\"](?P<t>[^“”\"]{3,}?)[”\"]|«\s*(?P<g>[^»]{3,}?)\s*»|‘(?P<s>[^‘’]{3,}?)’(?!\w)|(?<![\w])'(?P<a>[^']{8,}?)'(?![\w])")
 _ACCESS = re.compile(
     r"[\[(]?\s*(?:last\s+)?(?:accessed|retrieved|viewed|visited|consult[ée]e?\s+le|consulted|cited"
     r"|abgerufen\s+am|zugegriffen\s+am|zugriff\s+am|date\s+accessed|access(?:ed)?\s+date)"
@@ -47,13 +47,22 @@ def extract_fields(text: str) -> Fields:
     """Fields of ``text``, a reference with its URLs and DOI already blanked out."""
     text = _dehyphenate(text)
     text, accessed = _take_access_date(text)
-    quoted = _QUOTED.search(text)
+    quoted = _title_quote(text)
     if quoted:
         return _quoted_style(text, quoted, accessed)
     year = _YEAR_AFTER_AUTHORS.search(text)
     if year and year.start() < len(text) * 0.6 and _looks_like_authors(text[: year.start()]):
         return _author_date_style(text, year, accessed)
     return _sentence_style(text, accessed)
+
+
+def _title_quote(text: str) -> re.Match[str] | None:
+    """A quoted span that stands where a title stands: not a phrase quoted inside other text."""
+    for quoted in _QUOTED.finditer(text):
+        before = text[: quoted.start()].rstrip()
+        if not before or before[-1] in ".,:;)]" or before.endswith(("In", "in")):
+            return quoted
+    return None
 
 
 def _dehyphenate(text: str) -> str:
@@ -87,7 +96,7 @@ def _skip(text: str, position: int, characters: str) -> int:
 
 
 def _quoted_style(text: str, quoted: re.Match[str], accessed: str | None) -> Fields:
-    title = _clean_title(quoted.group("t") or quoted.group("s") or quoted.group("a"))
+    title = _clean_title(quoted.group("l") or quoted.group("g") or quoted.group("t") or quoted.group("s") or quoted.group("a"))
     before, after = text[: quoted.start()], text[quoted.end() :]
     authors = _split_authors(before)
     container = _first_container(after)
@@ -110,38 +119,94 @@ def _author_date_style(text: str, year: re.Match[str], accessed: str | None) -> 
 
 def _sentence_style(text: str, accessed: str | None) -> Fields:
     """Vancouver, Harvard-without-brackets, IEEE-without-quotes: authors. Title. Container."""
-    authors_text, authors_end = _author_prefix(text)
-    rest = text[authors_end:].lstrip(" .,:")
-    year = re.match(r"\(?((?:1[5-9]|20)\d\d[a-z]?)\)?[.,]?\s+", rest)
+    authors_end, separator = _author_list_end(text)
+    rest = text[authors_end:].lstrip(" .,:;")
+    year = re.match(r"\(?((?:1[5-9]|20)\d\d[a-z]?)\)?[.,:]?\s+", rest)
     if year:
         rest = rest[year.end() :]
-    title, end = _first_sentence(rest)
-    container = _first_container(rest[end:].lstrip(" ."), after_in=True)
+    if separator == ",":
+        title, end = _first_clause(rest)
+    else:
+        title, end = _first_sentence(rest)
+    container = _first_container(rest[end:].lstrip(" .,"), after_in=True)
     published = _published(text)
-    return Fields(_split_authors(authors_text), title, container, published, accessed)
+    return Fields(_split_authors(text[:authors_end]), title, container, published, accessed)
 
 
-def _author_prefix(text: str) -> tuple[str, int]:
-    """The author list at the start of a reference: up to the first sentence end that follows
-    a name rather than an initial."""
-    for match in _SENTENCE_END.finditer(text):
-        candidate = text[: match.start()]
-        if _ABBREVIATION.search(candidate) and not re.search(r"\b[A-Z]{2,3}$", candidate):
-            continue
-        if _looks_like_authors(candidate):
-            return candidate, match.end()
-        break
-    comma = re.match(r"^((?:[A-Z]\.\s?)+[\w'’\-]+(?:,\s(?:and\s)?(?:[A-Z]\.\s?)+[\w'’\-]+)*(?:\set\sal\.)?),", text)
-    if comma:
-        return comma.group(1), comma.end()
-    return "", 0
+_SURNAME = r"(?:(?:van|von|de|der|den|du|da|di|del|della|la|le|ten|ter|St\.)\s)*(?:Mc|Mac|O['’])?[A-ZÀ-Ý][\w'’\-]+"
+_INITIAL_RUN = r"(?:[A-ZÀ-Ý]\.(?:\s?-?[A-ZÀ-Ý]\.)*)"
+_GIVEN_NAME = r"[A-ZÀ-Ý][a-zà-ÿ'’\-]+"
+_NAME_UNIT = re.compile(
+    r"(?:"
+    + rf"(?P<surname_initials>{_SURNAME},\s?{_INITIAL_RUN})"  # Felleisen, M. / Hill, P. M.
+    + rf"|(?P<initials_surname>{_INITIAL_RUN}\s?{_SURNAME})"  # J. B. Kam
+    + rf"|(?P<vancouver>{_SURNAME}\s[A-Z]{{1,3}}(?!\w))"  # Smith AB
+    + rf"|(?P<caps>[A-ZÀ-Ý]{{2,}}(?:[\s-][A-ZÀ-Ý]{{2,}})*,\s[A-ZÀ-Ý]{{2,}}(?:\s[A-ZÀ-Ý]\.)?)"  # LEHTONEN, SCOTT
+    + rf"|(?P<surname_given>{_SURNAME},\s{_GIVEN_NAME}(?:\s{_GIVEN_NAME})?(?:\s{_INITIAL_RUN})?)"  # Witten, Ian H.
+    + rf"|(?P<given_first>{_GIVEN_NAME}(?:\s{_INITIAL_RUN}|\s{_GIVEN_NAME})?\s{_SURNAME})"  # David M. Nichols
+    + r")"
+)
+_EDITOR_NOTE = re.compile(r",?\s*\(?(?:eds?|editors?|hrsg|dir|comp|trans|producer|director)\.?\)?(?=[\s.,:]|$)", re.I)
+_REPEATED_AUTHOR = re.compile(r"^\s*[-—–_]{2,}\.?\s*")
+_NAME_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and|&)\s+|,\s*|;\s*|\s+(?:and|&|und|et|y)\s+)")
+_NAME_FOLLOW = re.compile(r"\s*(?:[,.;:(]|\s(?:and|&|und|et|y)\s|$)")
+_ET_AL = re.compile(r",?\s*(?:et\s+al\.?|and\s+others|\[?et\s+al\.?\]?)")
+
+
+def _author_list_end(text: str) -> tuple[int, str]:
+    """Where the author list at the start of ``text`` ends, and the punctuation after it."""
+    repeated = _REPEATED_AUTHOR.match(text)
+    if repeated:
+        return repeated.end(), "."
+    position = 0
+    end = 0
+    previous_kind: str | None = None
+    last_separator_was_and = False
+    while True:
+        unit = _NAME_UNIT.match(text, position)
+        if unit is None:
+            break
+        kind = unit.lastgroup or ""
+        follows = unit.group().endswith(".") or _NAME_FOLLOW.match(text, unit.end())
+        consistent = kind != "given_first" or previous_kind in (None, "surname_given", "given_first")
+        if not follows or not (consistent or last_separator_was_and):
+            break
+        previous_kind = kind
+        end = unit.end()
+        et_al = _ET_AL.match(text, end)
+        if et_al:
+            end = et_al.end()
+            break
+        editor = _EDITOR_NOTE.match(text, end)
+        if editor and editor.end() > end:
+            end = editor.end()
+            break
+        separator = _NAME_SEPARATOR.match(text, end)
+        if separator is None:
+            break
+        last_separator_was_and = bool(re.search(r"\b(?:and|und|et|y)\b|&", separator.group()))
+        position = separator.end()
+    if end == 0:
+        return 0, ""
+    follow = text[end : end + 2].strip()
+    return end, follow[:1] if follow else ""
+
+
+def _first_clause(text: str) -> tuple[str | None, int]:
+    """A title that a comma ends (authors and title separated by commas, as IEEE without quotes)."""
+    sentence, sentence_end = _first_sentence(text)
+    comma = text.find(", ")
+    if comma > 0 and (sentence is None or comma < sentence_end):
+        return _clean_title(text[:comma]), comma + 1
+    return sentence, sentence_end
 
 
 def _looks_like_authors(text: str) -> bool:
     text = text.strip(" ,.")
     if not text or len(text) > 400:
         return False
-    words = text.split()
+    words = [w.strip("()[],.;:") for w in text.split()]
+    words = [w for w in words if w]
     capitalised = sum(1 for w in words if w[:1].isupper() or w in {"and", "&", "et", "al.", "al", "van", "von", "de", "der"})
     return capitalised >= len(words) * 0.7
 
@@ -188,6 +253,7 @@ def _clean_title(title: str | None) -> str | None:
     title = " ".join(title.split()).strip(" ,;:")
     title = re.sub(r"(?<![A-Z])\.$", "", title).strip()
     title = title.strip("“”\"‘’ ")
+    title = re.sub(r"\s*(?:\((?:[^()]*\b(?:ed|edn|edition|vol)\b[^()]*)\)|\[[^\]]+\])$", "", title, flags=re.I)
     return title or None
 
 

@@ -21,7 +21,7 @@ _LABEL_STYLES: dict[str, re.Pattern[str]] = {
     "bare": re.compile(r"^[ \t]*(?P<n>\d{1,3})[ \t]+(?=[A-Z“\"‘'À-Ý])", re.M),
 }
 _INLINE_LABEL = {
-    "dot": r"(?<=[.,;]\s)(?P<n>{n})\.\s+(?=[A-Z“\"‘'À-Ý])",
+    "dot": r"(?<=[\w.,;)\]]\s)(?P<n>{n})\.\s+(?=[A-Z“\"‘'À-Ý])",
     "bracket": r"(?<=\s)\[(?P<n>{n})\]\s*(?=\S)",
     "rparen": r"(?<=[.,;]\s)(?P<n>{n})\)\s+(?=[A-Z“\"‘'À-Ý])",
     "paren": r"(?<=[.,;]\s)\((?P<n>{n})\)\s+(?=[A-Z“\"‘'À-Ý])",
@@ -35,7 +35,8 @@ _AUTHOR_START = re.compile(
     r"|[A-ZÀ-Ý]\.(?:[ \t]?[A-ZÀ-Ý]\.)*[ \t]*(?:[A-ZÀ-Ý][\w'’\-]+)"
     r"|[A-ZÀ-Ý][\w'’\-]+[ \t]+[A-Z]{1,3}[,.]"
     r"|[-—–_]{2,}"
-    r")"
+    r")",
+    re.M,
 )
 
 
@@ -65,6 +66,8 @@ def split_entries(text: str, start: int, end: int) -> SplitResult:
     """Split ``text[start:end]`` (a source list) into entries."""
     style, starts = _numbered_starts(text, start, end)
     if style is None:
+        style, starts = _single_labelled_run(text, start, end)
+    if style is None:
         return SplitResult(_unnumbered_entries(text, start, end), [], "unnumbered")
     entries = _entries_from_starts(text, starts, end)
     findings: list[Finding] = []
@@ -85,7 +88,31 @@ def _numbered_starts(text: str, start: int, end: int) -> tuple[str | None, list[
     style, matches = best
     if style is None or style == "footnote":
         return style, matches
-    return style, _plausible_sequence(matches)
+    kept = _plausible_sequence(matches)
+    if not _is_numbered_list(kept):
+        return None, []
+    return style, kept
+
+
+def _single_labelled_run(text: str, start: int, end: int) -> tuple[str | None, list[re.Match[str]]]:
+    """A list whose entries all run on in one line ("1. ... 2. ... 3. ..."), as PDF copy gives."""
+    for style in ("dot", "bracket"):
+        first = _LABEL_STYLES[style].match(text, _skip_space(text, start, end))
+        if first and first.group("n") == "1":
+            following = re.compile(_INLINE_LABEL[style].format(n=2)).search(text, first.end(), end)
+            if following:
+                return style, [first]
+    return None, []
+
+
+def _is_numbered_list(matches: list[re.Match[str]]) -> bool:
+    """Labels that really number a list: mostly consecutive, and not a scatter of line-initial
+    numbers (page ranges, volumes) in an unnumbered list."""
+    numbers = [int(m.group("n")) for m in matches]
+    if len(numbers) < 2:
+        return False
+    steps = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if b == a + 1)
+    return steps >= 0.6 * (len(numbers) - 1) and (numbers[0] <= 3 or len(numbers) >= 5)
 
 
 def _plausible_sequence(matches: list[re.Match[str]]) -> list[re.Match[str]]:
@@ -248,14 +275,17 @@ def _unnumbered_entries(text: str, start: int, end: int) -> list[RawEntry]:
     bullets = [line for line in lines if _BULLET.match(text, line.start)]
     if len(bullets) >= 2:
         return _group(text, lines, lambda line, _prev: bool(_BULLET.match(text, line.start)), _BULLET)
-    has_blank_separators = any(not text[line.start:line.end].strip() for line in lines)
-    if has_blank_separators:
-        return _group(text, lines, lambda line, prev: prev is None or not text[prev.start:prev.end].strip())
-    indents = {_indent(text, line) for line in lines}
+    by_author = _group(text, lines, lambda line, prev: _starts_reference(text, line, prev))
+    by_paragraph = _group(text, lines, lambda line, prev: prev is None or not text[prev.start:prev.end].strip())
+    if len(by_paragraph) >= max(2, len(by_author) // 2):
+        return by_paragraph
+    indents = {_indent(text, line) for line in lines if text[line.start:line.end].strip()}
     if len(indents) > 1:
         first_indent = min(indents)
-        return _group(text, lines, lambda line, _prev: _indent(text, line) == first_indent)
-    return _group(text, lines, lambda line, prev: _starts_reference(text, line, prev))
+        by_indent = _group(text, lines, lambda line, _prev: _indent(text, line) == first_indent)
+        if len(by_indent) >= len(by_author) // 2:
+            return by_indent
+    return by_author
 
 
 def _lines(text: str, start: int, end: int) -> list[Span]:
@@ -268,6 +298,8 @@ def _lines(text: str, start: int, end: int) -> list[Span]:
         position = line_end + 1
     while spans and not text[spans[0].start:spans[0].end].strip():
         spans.pop(0)
+    while spans and not text[spans[-1].start:spans[-1].end].strip():
+        spans.pop()
     return spans
 
 

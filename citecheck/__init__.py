@@ -1,0 +1,67 @@
+"""citecheck: verify the sources an article cites.
+
+    >>> import citecheck
+    >>> document = citecheck.parse(open("article.txt").read())
+    >>> report = citecheck.check(document, citecheck.CheckOptions(offline=True))
+
+The stages live in sub-packages named after them: ``documents`` (reading inputs), ``parse``,
+``resolve`` (live link checks), ``archives``, ``match`` and ``report``.
+"""
+
+from __future__ import annotations
+
+from citecheck._version import __version__
+from citecheck.errors import BlockedAddressError, CitecheckError, ConfigError, InputError, NetworkError
+from citecheck.match import match
+from citecheck.model import (
+    ArchiveResult,
+    ArchiveStatus,
+    Document,
+    Finding,
+    LinkResult,
+    LinkStatus,
+    Markers,
+    Match,
+    Report,
+    Severity,
+    Snapshot,
+    Source,
+    SourceReport,
+    Verdict,
+)
+from citecheck.options import ArchiveMode, CheckOptions, HostSettings
+from citecheck.parse import parse, parse_reference
+from citecheck.pipeline import Checker, check, check_file, check_paths
+
+__all__ = [
+    "ArchiveMode",
+    "ArchiveResult",
+    "ArchiveStatus",
+    "BlockedAddressError",
+    "CheckOptions",
+    "Checker",
+    "CitecheckError",
+    "ConfigError",
+    "Document",
+    "Finding",
+    "HostSettings",
+    "InputError",
+    "LinkResult",
+    "LinkStatus",
+    "Markers",
+    "Match",
+    "NetworkError",
+    "Report",
+    "Severity",
+    "Snapshot",
+    "Source",
+    "SourceReport",
+    "Verdict",
+    "__version__",
+    "check",
+    "check_file",
+    "check_paths",
+    "match",
+    "parse",
+    "parse_reference",
+]

@@ -1,0 +1,268 @@
+"""Runs the stages — parse → resolve → archives → match — and joins their results per source.
+
+One :class:`Checker` holds the HTTP client, its cache and the archive backend for a whole run,
+so several documents share connections, the per-host limits and the archive rate limit.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+from types import TracebackType
+
+from citecheck.archives import WaybackBackend, find_archive
+from citecheck.archives.interface import ArchiveBackend
+from citecheck.archives.limiter import RateLimiter
+from citecheck.documents import read_path
+from citecheck.match import detect_drift, match_page
+from citecheck.model import (
+    ArchiveResult,
+    ArchiveStatus,
+    Document,
+    Finding,
+    LinkResult,
+    LinkStatus,
+    Match,
+    Report,
+    Severity,
+    Source,
+    SourceReport,
+    Verdict,
+)
+from citecheck.options import ArchiveMode, CheckOptions
+from citecheck.parse import parse_document
+from citecheck.resolve import LinkChecker
+
+ProgressCallback = Callable[[SourceReport], None]
+
+_NEEDS_ARCHIVE = {LinkStatus.DEAD, LinkStatus.BLOCKED, LinkStatus.UNREACHABLE}
+_LINK_FINDINGS: dict[LinkStatus, tuple[str, Severity, str]] = {
+    LinkStatus.REDIRECTED: ("link-redirected", Severity.WARNING, "the page moved permanently"),
+    LinkStatus.DEAD: ("link-dead", Severity.ERROR, "the link is dead"),
+    LinkStatus.BLOCKED: ("link-blocked", Severity.WARNING, "the site refused an automated check"),
+    LinkStatus.UNREACHABLE: (
+        "link-unreachable", Severity.WARNING, "the site could not be reached (not proof that it is gone)"
+    ),
+}
+
+
+class Checker:
+    """Checks documents; one per run, shared by every input. Use as a context manager."""
+
+    def __init__(self, options: CheckOptions | None = None) -> None:
+        self.options = options or CheckOptions()
+        self._links: LinkChecker | None = None
+        self._archive: ArchiveBackend | None = None
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Checker:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the HTTP client and its cache."""
+        if self._links is not None:
+            self._links.close()
+
+    @property
+    def links(self) -> LinkChecker:
+        with self._lock:
+            if self._links is None:
+                self._links = LinkChecker(self.options)
+            return self._links
+
+    @property
+    def archive(self) -> ArchiveBackend:
+        with self._lock:
+            if self._archive is None:
+                self._archive = WaybackBackend(
+                    base_url=self.options.wayback_url,
+                    session=None,
+                    timeout=self.options.timeout,
+                    limiter=RateLimiter(per_minute=self.options.archive_rate),
+                    user_agent=self.options.user_agent,
+                )
+            return self._archive
+
+    def check(self, document: Document, *, on_source: ProgressCallback | None = None) -> Report:
+        """Check every source of a parsed document."""
+        if self.options.offline:
+            return offline_report(document)
+        items = [(i, source.url_candidates or ((source.url,) if source.url else ())) for i, source in
+                 enumerate(document.sources)]
+        checked = [i for i, candidates in items if candidates and not self._ignored(candidates[0])]
+        results: dict[int, SourceReport] = {}
+        link_results = self.links.check_many(((i, items[i][1]) for i in checked), want_body=True)
+        with ThreadPoolExecutor(max_workers=max(1, min(8, self.options.concurrency))) as pool:
+            futures = {
+                pool.submit(self._finish, document.sources[i], link): i for i, link in link_results
+            }
+            for future, i in futures.items():
+                results[i] = future.result()
+                if on_source:
+                    on_source(results[i])
+        for i, source in enumerate(document.sources):
+            if i not in results:
+                results[i] = _unchecked(source, self._why_unchecked(source))
+                if on_source:
+                    on_source(results[i])
+        ordered = tuple(results[i] for i in range(len(document.sources)))
+        return Report(document.name, document, ordered, (*document.findings, *self.links.run_findings()))
+
+    def check_path(self, path: str | Path, *, on_source: ProgressCallback | None = None) -> Report:
+        """Read, parse and check one file (``-`` for standard input)."""
+        return self.check(parse_document(read_path(path)), on_source=on_source)
+
+    def _ignored(self, url: str) -> bool:
+        return any(re.search(pattern, url) for pattern in self.options.ignore)
+
+    def _why_unchecked(self, source: Source) -> str:
+        if not source.url:
+            return "no URL to check" + (f" (DOI {source.doi})" if source.doi else "")
+        return "excluded by an ignore pattern"
+
+    def _finish(self, source: Source, link: LinkResult) -> SourceReport:
+        live = match_page(source, link.page, copy="live") if _has_live_page(link) else None
+        archive = self._archive_for(source, link, live)
+        archived = (
+            match_page(source, archive.page, copy="archive")
+            if archive is not None and archive.page is not None
+            else None
+        )
+        findings = [*source.findings, *link.findings, *_link_findings(link)]
+        drift = None
+        if live is not None and archived is not None and archive is not None and archive.snapshot:
+            drift = detect_drift(source, live, archived, archive.snapshot.url)
+        chosen = _chosen_match(live, archived, link)
+        if chosen is not None:
+            findings.extend(chosen.findings)
+        if drift is not None:
+            findings.append(drift)
+        findings.extend(_archive_findings(link, archive))
+        return _rescue(SourceReport(source, link, archive, chosen, _verdict(findings), tuple(findings)))
+
+    def _archive_for(self, source: Source, link: LinkResult, live: Match | None) -> ArchiveResult | None:
+        mode = self.options.archive
+        if mode is ArchiveMode.NEVER:
+            return ArchiveResult(ArchiveStatus.SKIPPED, detail="archive lookups are off")
+        mismatch = live is not None and (live.title_agrees is False or live.date_agrees is False)
+        wanted = mode is ArchiveMode.ALWAYS or link.status in _NEEDS_ARCHIVE or mismatch
+        if not wanted:
+            return ArchiveResult(ArchiveStatus.SKIPPED, detail="the live page is fine; no lookup needed")
+        result = find_archive(source, self.archive, url=source.url, fetch_page=True)
+        if (
+            result.status is ArchiveStatus.NONE
+            and self.options.save_missing
+            and link.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)
+            and source.url
+        ):
+            from citecheck.archives import save_missing
+
+            return save_missing(source, self.archive, url=source.url)
+        return result
+
+
+def _has_live_page(link: LinkResult) -> bool:
+    return link.page is not None and link.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)
+
+
+def _chosen_match(live: Match | None, archived: Match | None, link: LinkResult) -> Match | None:
+    """The live page when it agrees or nothing else exists, else the archived copy."""
+    if live is None:
+        return archived
+    if archived is None or live.title_agrees is not False:
+        return live
+    return archived if archived.title_agrees else live
+
+
+def _link_findings(link: LinkResult) -> list[Finding]:
+    if link.status not in _LINK_FINDINGS:
+        return []
+    code, severity, words = _LINK_FINDINGS[link.status]
+    evidence = {"url": link.url, "status": str(link.http_status or "-")}
+    if link.final_url:
+        evidence["final_url"] = link.final_url
+    detail = f": {link.detail}" if link.detail else ""
+    return [Finding(code, severity, f"{words}{detail}", evidence)]
+
+
+def _archive_findings(link: LinkResult, archive: ArchiveResult | None) -> list[Finding]:
+    """A dead link rescued by an archived copy is a warning; one with no copy is an error."""
+    if archive is None or link.status is not LinkStatus.DEAD:
+        return []
+    if archive.status is ArchiveStatus.FOUND and archive.snapshot is not None:
+        return [Finding(
+            "archived-copy-available",
+            Severity.INFO,
+            f"an archived copy from {archive.snapshot.captured:%Y-%m-%d} can replace the dead link",
+            {"archive_url": archive.snapshot.url},
+        )]
+    return []
+
+
+def _verdict(findings: Iterable[Finding]) -> Verdict:
+    worst = max((f.severity.rank for f in findings), default=0)
+    return {0: Verdict.OK, 1: Verdict.WARNING, 2: Verdict.ERROR}[worst]
+
+
+def _offline(source: Source) -> SourceReport:
+    return SourceReport(source, verdict=_verdict(source.findings), findings=source.findings)
+
+
+def _unchecked(source: Source, why: str) -> SourceReport:
+    link = LinkResult(LinkStatus.UNCHECKED, url=source.url or "", detail=why)
+    return SourceReport(source, link, None, None, _verdict(source.findings), source.findings)
+
+
+def _rescue(report: SourceReport) -> SourceReport:
+    """A dead source whose archived copy agrees drops from error to warning (design.md §5)."""
+    link, archive, match = report.link, report.archive, report.match
+    rescued = (
+        link is not None
+        and link.status is LinkStatus.DEAD
+        and archive is not None
+        and archive.status is ArchiveStatus.FOUND
+        and match is not None
+        and match.copy == "archive"
+        and match.title_agrees is not False
+    )
+    if not rescued:
+        return report
+    findings = tuple(
+        replace(f, severity=Severity.WARNING) if f.code == "link-dead" else f for f in report.findings
+    )
+    return replace(report, findings=findings, verdict=_verdict(findings))
+
+
+def check(document: Document, options: CheckOptions | None = None) -> Report:
+    """Check a parsed document with a one-off :class:`Checker`."""
+    with Checker(options) as checker:
+        return checker.check(document)
+
+
+def check_file(path: str | Path, **options: object) -> Report:
+    """Read, parse and check one file; keyword arguments are :class:`CheckOptions` fields."""
+    with Checker(CheckOptions(**options)) as checker:  # type: ignore[arg-type]
+        return checker.check_path(path)
+
+
+def check_paths(
+    paths: Sequence[str | Path], options: CheckOptions, *, on_source: ProgressCallback | None = None
+) -> list[Report]:
+    """Check several files with one shared HTTP client, cache and archive limiter."""
+    with Checker(options) as checker:
+        return [checker.check_path(path, on_source=on_source) for path in paths]
+
+
+def offline_report(document: Document) -> Report:
+    """A report of the parse stage alone: repairs and findings, no network."""
+    sources = tuple(_offline(source) for source in document.sources)
+    return Report(document.name, document, sources, document.findings)
