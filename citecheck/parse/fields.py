@@ -98,7 +98,7 @@ def _skip(text: str, position: int, characters: str) -> int:
 def _quoted_style(text: str, quoted: re.Match[str], accessed: str | None) -> Fields:
     title = _clean_title(quoted.group("l") or quoted.group("g") or quoted.group("t") or quoted.group("s") or quoted.group("a"))
     before, after = text[: quoted.start()], text[quoted.end() :]
-    authors = _split_authors(before)
+    authors = _split_authors(re.sub(r"\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,]?\s*$", "", before.rstrip()))
     container = _first_container(after)
     published = _published(text, exclude=(quoted.start(), quoted.end()))
     return Fields(authors, title, container, published, accessed)
@@ -109,8 +109,10 @@ def _author_date_style(text: str, year: re.Match[str], accessed: str | None) -> 
     year_text = year.group("p") or year.group("b") or ""
     dates = find_dates(year_text)
     published = dates[0].iso if dates else None
-    rest = text[year.end() :].lstrip(" .,:")
-    title, end = _first_sentence(rest)
+    rest = text[year.end() :]
+    comma_style = rest.startswith(",")
+    rest = rest.lstrip(" .,:")
+    title, end = _first_clause(rest) if comma_style else _first_sentence(rest)
     container = _first_container(rest[end:].lstrip(" ."), after_in=True)
     if published is None:
         published = _published(rest)
@@ -228,7 +230,7 @@ def _first_container(text: str, *, after_in: bool = False) -> str | None:
         text = re.sub(r"^In:?\s+(?:[^.]*?\(eds?\.?\),?\s*)?", "", text)
     for part in re.split(r",\s+|\.\s+|;\s*", text):
         part = part.strip(" .,;:")
-        if not part or _HANDLE.match(part) or re.fullmatch(r"[\d\W]+", part):
+        if not part or _HANDLE.match(part) or re.fullmatch(r"[\d\W]+|\[[^\]]*\]", part):
             continue
         if find_dates(part) and len(part) <= 25:
             continue
@@ -253,13 +255,15 @@ def _clean_title(title: str | None) -> str | None:
     title = " ".join(title.split()).strip(" ,;:")
     title = re.sub(r"(?<![A-Z])\.$", "", title).strip()
     title = title.strip("“”\"‘’ ")
-    title = re.sub(r"\s*(?:\((?:[^()]*\b(?:ed|edn|edition|vol)\b[^()]*)\)|\[[^\]]+\])$", "", title, flags=re.I)
+    title = re.sub(r"\s*(?:\((?:[^()]*\b(?:ed|edn|edition|vol)\b[^()]*)\)|\[[^\]]+\]|\([^()]*)$", "", title, flags=re.I)
     return title or None
 
 
 def _split_authors(text: str) -> tuple[str, ...]:
-    text = " ".join(text.split()).strip(" ,.;:")
+    text = " ".join(text.split()).strip(" ,;:")
     text = re.sub(r",?\s*(?:et\s+al\.?|and\s+others)$", "", text).strip(" ,")
+    if not re.search(r"\b[A-Z]\.$", text):
+        text = text.rstrip(".")
     if not text:
         return ()
     groups = re.split(r"\s*;\s*|,?\s+(?:and|&|und|et|y)\s+|\s*&\s*", text)

@@ -16,14 +16,12 @@ _LABEL_STYLES: dict[str, re.Pattern[str]] = {
     "footnote": re.compile(r"^[ \t]{0,3}\[\^(?P<n>[^\]\s]+)\]:[ \t]*", re.M),
     "bracket": re.compile(r"^[ \t]*\[(?P<n>\d{1,4})\](?:[ \t]+|(?=\n)|$)", re.M),
     "paren": re.compile(r"^[ \t]*\((?P<n>\d{1,4})\)[ \t]+", re.M),
-    "dot": re.compile(r"^[ \t]*(?P<n>\d{1,4})\.(?:[ \t]+|(?=\n))", re.M),
-    "rparen": re.compile(r"^[ \t]*(?P<n>\d{1,4})\)[ \t]+", re.M),
+    "dot": re.compile(r"^[ \t]*(?P<n>\d{1,4})[.)](?:[ \t]+|(?=\n))", re.M),
     "bare": re.compile(r"^[ \t]*(?P<n>\d{1,3})[ \t]+(?=[A-Z“\"‘'À-Ý])", re.M),
 }
 _INLINE_LABEL = {
-    "dot": r"(?<=[\w.,;)\]]\s)(?P<n>{n})\.\s+(?=[A-Z“\"‘'À-Ý])",
+    "dot": r"(?<=[\w.,;)\]]\s)(?P<n>{n})[.)]\s+(?=[A-Z“\"‘'À-Ý])",
     "bracket": r"(?<=\s)\[(?P<n>{n})\]\s*(?=\S)",
-    "rparen": r"(?<=[.,;]\s)(?P<n>{n})\)\s+(?=[A-Z“\"‘'À-Ý])",
     "paren": r"(?<=[.,;]\s)\((?P<n>{n})\)\s+(?=[A-Z“\"‘'À-Ý])",
 }
 _BULLET = re.compile(r"^[ \t]*[-*•▪◦][ \t]+", re.M)
@@ -111,8 +109,8 @@ def _is_numbered_list(matches: list[re.Match[str]]) -> bool:
     numbers = [int(m.group("n")) for m in matches]
     if len(numbers) < 2:
         return False
-    steps = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if b == a + 1)
-    return steps >= 0.6 * (len(numbers) - 1) and (numbers[0] <= 3 or len(numbers) >= 5)
+    steps = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if abs(b - a - 1) <= 1)
+    return steps >= 0.7 * (len(numbers) - 1) and (numbers[0] <= 3 or len(numbers) >= 5)
 
 
 def _plausible_sequence(matches: list[re.Match[str]]) -> list[re.Match[str]]:
@@ -135,6 +133,8 @@ def _entries_from_starts(text: str, starts: list[re.Match[str]], end: int) -> li
         label = match.group().strip()
         number_text = match.group("n")
         number = int(number_text) if number_text.isdigit() else None
+        if match.re is _LABEL_STYLES["footnote"]:
+            number = i + 1
         entries.append(RawEntry(label, number, [Span(match.end(), content_end)]))
     return entries
 
