@@ -96,7 +96,7 @@ def segmentation(lists: list[dict], show: int) -> None:
     true_positive = predicted = gold = 0
     for item in lists:
         text, mapping = _dedent_lines(item["text"])
-        heading = re.match(r"\s*(?:references|bibliography|literature cited|references and notes)\s*\n", text, re.I)
+        heading = re.match(r"\s*(?:references|bibliography|literature cited|references and notes)\s*(?:\n|\s(?=[A-Z]))", text, re.I)
         start = heading.end() if heading else 0
         gold_starts = {
             _content_start(text, mapping[r["start"]], mapping[r["end"]]) for r in item["references"]
@@ -104,10 +104,7 @@ def segmentation(lists: list[dict], show: int) -> None:
         result = split_entries(text, start, len(text))
         ours = set()
         for entry in result.entries:
-            position = entry.segments[0].start
-            while position < len(text) and text[position].isspace():
-                position += 1
-            ours.add(position)
+            ours.add(_content_start(text, entry.segments[0].start, entry.segments[-1].end))
         true_positive += len(ours & gold_starts)
         predicted += len(ours)
         gold += len(gold_starts)

@@ -39,9 +39,7 @@ def _fmt(pattern: str, **names: str) -> str:
     return pattern.format(**names)
 
 
-_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p, re.IGNORECASE)
-    for p in (
+_ALTERNATIVES: tuple[str, ...] = (
         # 2025-01-28, 2025/01/28, 2025.01.28 (and with a time after it)
         r"\b" + _YEAR.format(name="y") + r"[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)(?!\d)",
         # 2025-01
@@ -80,7 +78,13 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # a bare year, optionally with a disambiguating letter (2011a)
         r"(?<![\d/.:\-–])" + _YEAR.format(name="y") + r"[a-z]?(?![\d/\-–]|\.\d)",
     )
-)
+
+
+# Each form on its own, most precise first: a form is tried only on the few characters around
+# a year, and the first form that reads a valid date there wins.
+_FORMS: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.IGNORECASE) for p in _ALTERNATIVES)
+_YEAR_ANYWHERE = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
+_WINDOW = 24
 
 
 @dataclass(frozen=True)
@@ -135,21 +139,36 @@ def _from_match(match: re.Match[str]) -> str | None:
 
 
 def find_dates(text: str) -> list[FoundDate]:
-    """Every non-overlapping date in ``text``, most precise reading first, in text order."""
-    taken: list[tuple[int, int]] = []
+    """Every date in ``text``, in text order, each read at the most precise form that fits.
+
+    Every form contains a year, so only the few characters around each year are searched;
+    that keeps a long reference (or a hostile one) linear and cheap.
+    """
     found: list[FoundDate] = []
-    for pattern in _PATTERNS:
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
+    consumed = 0
+    for year in _YEAR_ANYWHERE.finditer(text):
+        if year.start() < consumed:
+            continue
+        date = _date_around(text, year, consumed)
+        if date is not None:
+            found.append(date)
+            consumed = date.end
+    return found
+
+
+def _date_around(text: str, year: re.Match[str], floor: int) -> FoundDate | None:
+    start = max(floor, year.start() - _WINDOW)
+    end = min(len(text), year.end() + _WINDOW)
+    for form in _FORMS:
+        for match in form.finditer(text, start, end):
+            if match.start() > year.start():
+                break
+            if match.end() < year.end():
                 continue
             iso = _from_match(match)
-            if iso is None:
-                continue
-            taken.append((start, end))
-            found.append(FoundDate(iso, start, end))
-    found.sort(key=lambda d: d.start)
-    return found
+            if iso is not None:
+                return FoundDate(iso, match.start(), match.end())
+    return None
 
 
 def parse_date(text: str) -> str | None:

@@ -20,7 +20,7 @@ _ACCESS = re.compile(
     re.IGNORECASE,
 )
 _YEAR_AFTER_AUTHORS = re.compile(
-    r"(?:\(\s*(?P<p>(?:1[5-9]|20)\d\d[a-z]?(?:\s*,\s*[^)]{1,25})?|n\.\s?d\.)\s*\)|(?<=[.,]\s)(?P<b>(?:1[5-9]|20)\d\d[a-z]?)(?=[.,:]\s))"
+    r"(?:\(\s*(?P<p>[^()]{0,20}?(?:1[5-9]|20)\d\d[a-z]?(?:\s*,?\s*[^()]{1,25})?|n\.\s?d\.)\s*\)|(?<=[.,]\s)(?P<b>(?:1[5-9]|20)\d\d[a-z]?)(?=[.,:]\s))"
 )
 _HANDLE = re.compile(r"^@\w+$")
 _ABBREVIATION = re.compile(
@@ -142,10 +142,13 @@ _NAME_UNIT = re.compile(
     r"(?:"
     + rf"(?P<surname_initials>{_SURNAME},\s?{_INITIAL_RUN})"  # Felleisen, M. / Hill, P. M.
     + rf"|(?P<initials_surname>{_INITIAL_RUN}\s?{_SURNAME})"  # J. B. Kam
-    + rf"|(?P<vancouver>{_SURNAME}\s[A-Z]{{1,3}}(?!\w))"  # Smith AB
-    + rf"|(?P<caps>[A-ZÀ-Ý]{{2,}}(?:[\s-][A-ZÀ-Ý]{{2,}})*,\s[A-ZÀ-Ý]{{2,}}(?:\s[A-ZÀ-Ý]\.)?)"  # LEHTONEN, SCOTT
+    + rf"|(?P<vancouver>{_SURNAME}\s[A-Z]{{1,3}}(?![\w.]))"  # Smith AB
+    + rf"|(?P<caps>[A-ZÀ-Ý]{{2,}}(?:[\s-][A-ZÀ-Ý]{{2,}})*(?:,\s|\s)"
+    + rf"(?:[A-ZÀ-Ý]{{2,}}|{_GIVEN_NAME}(?:[\s-]{_GIVEN_NAME})?|{_INITIAL_RUN})(?:\s[A-ZÀ-Ý]\.)?)"  # LEHTONEN, SCOTT
     + rf"|(?P<surname_given>{_SURNAME},\s{_GIVEN_NAME}(?:\s{_GIVEN_NAME})?(?:\s{_INITIAL_RUN})?)"  # Witten, Ian H.
     + rf"|(?P<given_first>{_GIVEN_NAME}(?:\s{_INITIAL_RUN}|\s{_GIVEN_NAME})?\s{_SURNAME})"  # David M. Nichols
+    + rf"|(?P<surname_dotted>{_SURNAME}\s{_INITIAL_RUN})"  # Gertz M.
+    + rf"|(?P<single>{_SURNAME}(?=\.\s))"  # Homer.
     + r")"
 )
 _EDITOR_NOTE = re.compile(r",?\s*\(?(?:eds?|editors?|hrsg|dir|comp|trans|producer|director)\.?\)?(?=[\s.,:]|$)", re.I)
@@ -255,8 +258,26 @@ def _clean_title(title: str | None) -> str | None:
     title = " ".join(title.split()).strip(" ,;:")
     title = re.sub(r"(?<![A-Z])\.$", "", title).strip()
     title = title.strip("“”\"‘’ ")
-    title = re.sub(r"\s*(?:\((?:[^()]*\b(?:ed|edn|edition|vol)\b[^()]*)\)|\[[^\]]+\]|\([^()]*)$", "", title, flags=re.I)
-    return title or None
+    title = re.sub(
+        r"\s*(?:\((?:[^()]*\b(?:ed|edn|edition|vol)\b[^()]*)\)|\[[^\]]+\]|\([^()]*|\([^()]*(?:\d{4}|:)[^()]*\))$",
+        "",
+        title,
+        flags=re.I,
+    )
+    return _without_trailing_numbers(title) or None
+
+
+_NUMERIC_PART = re.compile(r"^(?:\d[\d\s\-–():.]*|(?:vol|no|nos|pp?|pages?|v|n|iss|issue)\.?\s*\d.*|(?:1[5-9]|20)\d\d\W*)$", re.I)
+
+
+def _without_trailing_numbers(title: str) -> str:
+    """Cut "Title, Journal Name, 21, 341-346" back to the title: a part of numbers after commas
+    means the part before it is the container."""
+    parts = title.split(", ")
+    for index, part in enumerate(parts):
+        if index >= 2 and _NUMERIC_PART.match(part):
+            return ", ".join(parts[: index - 1])
+    return title
 
 
 def _split_authors(text: str) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ _LABEL_STYLES: dict[str, re.Pattern[str]] = {
     "bare": re.compile(r"^[ \t]*(?P<n>\d{1,3})[ \t]+(?=[A-Z“\"‘'À-Ý])", re.M),
 }
 _INLINE_LABEL = {
-    "dot": r"(?<=[\w.,;)\]]\s)(?P<n>{n})[.)]\s+(?=[A-Z“\"‘'À-Ý])",
+    "dot": r"(?:(?<=[\w.,;)\]]\s)|(?<=[\w.,;)\]]\s\s))(?P<n>{n})[.)]\s+(?=[A-Z“\"‘'À-Ý])",
     "bracket": r"(?<=\s)\[(?P<n>{n})\]\s*(?=\S)",
     "paren": r"(?<=[.,;]\s)\((?P<n>{n})\)\s+(?=[A-Z“\"‘'À-Ý])",
 }
@@ -31,11 +31,38 @@ _AUTHOR_START = re.compile(
     r"[A-ZÀ-Ý][\w'’\-]+(?:[ \t]+(?:van|von|de|der|da|di|la|le|del|den)?[ \t]*[A-ZÀ-Ý][\w'’\-]+)?,"
     r"[ \t]*(?:[A-ZÀ-Ý]\.|[A-ZÀ-Ý][a-zà-ÿ]+|[A-Z]{1,3}\b)"
     r"|[A-ZÀ-Ý]\.(?:[ \t]?[A-ZÀ-Ý]\.)*[ \t]*(?:[A-ZÀ-Ý][\w'’\-]+)"
-    r"|[A-ZÀ-Ý][\w'’\-]+[ \t]+[A-Z]{1,3}[,.]"
+    r"|[A-ZÀ-Ý][\w'’\-]+[ \t]+[A-Z]{1,3}[,.( ]"
     r"|[-—–_]{2,}"
+    r"|[-—–_]+\s*,"  # a repeated-author dash, then co-authors
+    r"|[-—–_,&9 ]{0,6}(?:1[5-9]|20)\d\d[a-z]?\.\s"  # a repeated-author dash (OCR'd as 9) and a year
+    r"|,\s[A-ZÀ-Ý]\.\s?(?:[A-ZÀ-Ý]\.\s?)*[A-ZÀ-Ý][a-z]"  # the dash lost, the co-authors kept
     r")",
     re.M,
 )
+
+
+_SURNAME = r"(?:(?:van|von|de|der|den|du|da|di|del|la|le)\s)*[A-ZÀ-Ý][\w'’\-]+(?:\s[A-ZÀ-Ý][\w'’\-]+)?"
+_INITIALS_DOTTED = r"[A-ZÀ-Ý]\.(?:\s?-?[A-ZÀ-Ý]\.)*"
+# A line that can only be the start of a reference, whatever the line before it ends with.
+_STRONG_START = re.compile(
+    r"(?:"
+    + rf"{_SURNAME}\s[A-Z]{{1,3}},\s{_SURNAME}\s[A-Z]{{1,3}}\b"  # Vancouver: Smith AB, Jones CD
+    + rf"|{_SURNAME}\s[A-Z]{{1,3}}\s\((?:1[5-9]|20)\d\d"  # Albers HE (2012)
+    + rf"|{_SURNAME},\s{_INITIALS_DOTTED},?\s(?:(?:&|and)\s)?{_SURNAME},\s{_INITIALS_DOTTED}"  # APA
+    + rf"|{_SURNAME},\s{_INITIALS_DOTTED}\s\((?:1[5-9]|20)\d\d"  # Ahn, W. (2016)
+    + rf"|{_SURNAME},\s{_INITIALS_DOTTED},\s(?:1[5-9]|20)\d\d[a-z]?\."  # Borges, A.S., 2007.
+    + r")"
+)
+
+
+# An author list followed by its year ("A. Stolcke. 2002." / "Borges, A.S., Divers, T.J., 2007."):
+# capitalised names and initials only, so a title (which has lower-case words) cannot pass.
+_AUTHOR_YEAR = re.compile(
+    r"(?=[^.]{0,200}?\b[A-ZÀ-Ý]\.)"
+    r"(?:(?:[A-ZÀ-Ý][\w'’\-]*\.?|et al\.?|and|&|…)[,;]?\s){1,30}?\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,:]"
+)
+_LONG_LINE = 250
+_DASH_LINE = re.compile(r"[-—–_,&9. ]*[-—–_][-—–_,&. ]*")
 
 
 @dataclass
@@ -76,20 +103,23 @@ def split_entries(text: str, start: int, end: int) -> SplitResult:
 
 
 def _numbered_starts(text: str, start: int, end: int) -> tuple[str | None, list[re.Match[str]]]:
+    """The label style that numbers this list, and its labels; ``(None, [])`` when unnumbered."""
+    footnotes = list(_LABEL_STYLES["footnote"].finditer(text, start, end))
+    if footnotes:
+        return "footnote", footnotes
     best: tuple[str | None, list[re.Match[str]]] = (None, [])
+    lines = _content_lines(text, start, end)
     for style, pattern in _LABEL_STYLES.items():
-        matches = list(pattern.finditer(text, start, end))
-        if style == "bare" and best[0] is not None:
+        if style == "footnote" or (style == "bare" and best[0] is not None):
             continue
-        if len(matches) > len(best[1]) and (len(matches) >= 2 or style == "footnote"):
-            best = (style, matches)
-    style, matches = best
-    if style is None or style == "footnote":
-        return style, matches
-    kept = _plausible_sequence(matches)
-    if not _is_numbered_list(kept):
-        return None, []
-    return style, kept
+        kept = _plausible_sequence(list(pattern.finditer(text, start, end)))
+        if len(kept) > len(best[1]) and _is_numbered_list(kept) and len(kept) >= lines / 10:
+            best = (style, kept)
+    return best
+
+
+def _content_lines(text: str, start: int, end: int) -> int:
+    return sum(1 for line in text[start:end].split("\n") if line.strip())
 
 
 def _single_labelled_run(text: str, start: int, end: int) -> tuple[str | None, list[re.Match[str]]]:
@@ -276,6 +306,8 @@ def _unnumbered_entries(text: str, start: int, end: int) -> list[RawEntry]:
     if len(bullets) >= 2:
         return _group(text, lines, lambda line, _prev: bool(_BULLET.match(text, line.start)), _BULLET)
     by_author = _group(text, lines, lambda line, prev: _starts_reference(text, line, prev))
+    if sum(line.end - line.start for line in lines) / len(lines) > _LONG_LINE:
+        by_author = [piece for entry in by_author for piece in _split_run_on(text, entry)]
     by_paragraph = _group(text, lines, lambda line, prev: prev is None or not text[prev.start:prev.end].strip())
     if len(by_paragraph) >= max(2, len(by_author) // 2):
         return by_paragraph
@@ -286,6 +318,18 @@ def _unnumbered_entries(text: str, start: int, end: int) -> list[RawEntry]:
         if len(by_indent) >= len(by_author) // 2:
             return by_indent
     return by_author
+
+
+def _split_run_on(text: str, entry: RawEntry) -> list[RawEntry]:
+    """Split an entry where PDF extraction ran several references into one line."""
+    segment = entry.segments[0]
+    starts = [segment.start]
+    for boundary in re.finditer(r"(?<=[.)])\s+(?=[A-ZÀ-Ý])", text[segment.start : segment.end]):
+        position = segment.start + boundary.end()
+        if _STRONG_START.match(text, position) or _AUTHOR_YEAR.match(text, position):
+            starts.append(position)
+    ends = [_rstrip_offset(text, a, b) for a, b in zip(starts, [*starts[1:], segment.end], strict=True)]
+    return [RawEntry("", None, [Span(a, b)]) for a, b in zip(starts, ends, strict=True)]
 
 
 def _lines(text: str, start: int, end: int) -> list[Span]:
@@ -312,6 +356,11 @@ def _starts_reference(text: str, line: Span, previous: Span | None) -> bool:
     if previous is None:
         return True
     previous_text = text[previous.start:previous.end].rstrip()
+    if _DASH_LINE.fullmatch(previous_text.strip()):
+        return False  # "--." on its own line stands for the previous author and starts this entry
+    mid_author_list = previous_text.endswith((",", " and", "&", "-", "…", ";"))
+    if not mid_author_list and _STRONG_START.match(text, _skip_space(text, line.start, line.end)):
+        return True
     if not previous_text or not _AUTHOR_START.match(text, line.start):
         return not previous_text
     return previous_text[-1] in ".)]}" or previous_text[-1].isdigit()
