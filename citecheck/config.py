@@ -33,7 +33,7 @@ PYPROJECT_NAME = "pyproject.toml"
 """The Python project file; citecheck reads its ``[tool.citecheck]`` table."""
 
 FORMAT_KEY = "format"
-"""The output format key (``text``, ``json`` ...); not a check option (see :func:`config_format`)."""
+"""The output format key (``text``, ``json`` ...), not a check option: see :func:`config_format`."""
 
 _HOST_KEYS = ("concurrency", "headers", "user_agent", "paywalled")
 _ALIASES = {"remap": "remaps", "no_cache": "use_cache"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from io import StringIO
 
@@ -54,6 +55,9 @@ _VERDICT_STYLE = {
 }
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _SEVERITY_HEADING = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Notes"}
+# Blanks at the end of a line, possibly followed by the codes that close its styles.
+_TRAILING_BLANKS = re.compile(r"(?:\s|\x1b\[[0-9;]*m)+$")
+_STYLE_CODE = re.compile(r"\x1b\[[0-9;]*m")
 _SEVERITY_MARK = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "·"}
 
 
@@ -199,6 +203,11 @@ def _summary_line(errors: int, counts: str, reports: Sequence[Report]) -> Text:
     return text
 
 
+def _without_trailing_blanks(line: str) -> str:
+    # Keep the style codes (they close styles), drop the blanks between them.
+    return _TRAILING_BLANKS.sub(lambda tail: "".join(_STYLE_CODE.findall(tail.group())), line)
+
+
 class TextFormat:
     """``--format text``: a table per input, findings by severity with evidence, a summary."""
 
@@ -237,4 +246,5 @@ class TextFormat:
             blocks += [Text(""), _summary_line(summary.error, counts, reports)]
         console.print(Group(*blocks))
         # rich pads every line to the full width; trailing blanks only get in the way.
-        return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+        lines = buffer.getvalue().splitlines()
+        return "".join(_without_trailing_blanks(line) + "\n" for line in lines)
