@@ -35,7 +35,7 @@ def test_each_format_implements_the_protocol(name: str) -> None:
 
 
 def test_unknown_format_is_a_clear_error() -> None:
-    with pytest.raises(UnknownFormatError, match="unknown format 'yaml'.*text, json"):
+    with pytest.raises(UnknownFormatError, match=r"unknown format 'yaml'.*text, json"):
         render([checked_report()], "yaml")
     assert issubclass(UnknownFormatError, CitecheckError)
 

@@ -62,7 +62,7 @@ def _parse(page: str) -> _Structure:
 @pytest.mark.parametrize("shape", sorted(all_samples()))
 def test_page_is_well_formed_html5(shape: str, include_checks: bool) -> None:
     page = render(all_samples()[shape], "html", include_checks=include_checks)
-    assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
     structure = _parse(page)
     assert structure.doctype == "DOCTYPE html"
     assert not structure.problems
