@@ -104,15 +104,12 @@ def anchor(text: str, url: str | None) -> str:
     )
 
 
-def _mark(agrees: bool | None, *, decided: bool = True) -> str:
-    if not decided:
-        return '<span class="notrun">–</span>'
-    label, css = {
-        True: ("✓ agrees", "yes"),
-        False: ("✗ differs", "no"),
-        None: ("? unknown", "unknown"),
-    }[agrees]
+def _mark(agrees: bool | None) -> str:
+    label, css = _MARKS[agrees]
     return f'<span class="{css}">{label}</span>'
+
+
+_MARKS = {True: ("✓ agrees", "yes"), False: ("✗ differs", "no"), None: ("? unknown", "unknown")}
 
 
 def _badge(text: str, css: str) -> str:

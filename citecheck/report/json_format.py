@@ -152,7 +152,7 @@ def report_to_dict(report: Report, *, include_checks: bool = True) -> dict[str, 
         "schema_version": SCHEMA_VERSION,
         "mode": "check" if include_checks else "parse",
         "input": safe(report.input),
-        "format": safe(report.document.format),
+        "input_format": safe(report.document.format),
         "sources": [
             source_report_to_dict(source, include_checks=include_checks)
             for source in report.sources

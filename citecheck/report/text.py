@@ -134,10 +134,9 @@ def _source_block(
     source: SourceReport, index: int, severity: Severity, include_checks: bool
 ) -> list[RenderableType]:
     findings = [f for f in source_findings(source) if f.severity is severity]
-    # The source's evidence is shown once, under its most severe group.
-    show_evidence = source_severity(source) is severity and (
-        bool(findings) or severity is not Severity.INFO
-    )
+    # The source's evidence is shown once, under its most severe group; a source with
+    # nothing worse than notes needs only the notes' own evidence.
+    show_evidence = severity is not Severity.INFO and source_severity(source) is severity
     if not findings and not show_evidence:
         return []
     heading = Text(overflow="fold")

@@ -311,3 +311,38 @@ def test_cli_lists_replace_configured_lists() -> None:
     configured = options_from_config({"ignore": ["a"], "remap": ["x y"]})
     merged = merge_options(configured, {"ignore": ["b"]})
     assert merged.ignore == ("b",) and merged.remaps == (("x", "y"),)
+
+
+# --- the documentation's examples ---------------------------------------------------------
+
+
+def _toml_blocks(markdown: str) -> list[str]:
+    return re.findall(r"```toml\n(.*?)```", markdown, flags=re.S)
+
+
+def test_documented_examples_are_valid(tmp_path: Path) -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "config.md"
+    if not docs.exists():
+        pytest.skip("docs/config.md is not in this checkout")
+    markdown = docs.read_text(encoding="utf-8")
+    dedicated, pyproject = _toml_blocks(markdown)
+    _write(tmp_path / "a" / "citecheck.toml", dedicated)
+    _write(tmp_path / "b" / "pyproject.toml", pyproject)
+    data, found = load_config(None, start=tmp_path / "a")
+    options = options_from_config(data, origin=found)
+    assert options.hosts["www.ft.com"].paywalled and options.fail_on is Severity.WARNING
+    assert options.remaps[0][1] == r"https://staging.example-news.com/\1"
+    data, found = load_config(None, start=tmp_path / "b")
+    assert options_from_config(data, origin=found).hosts["www.cnbc.com"].paywalled
+    documented = set(re.findall(r"^citecheck\.toml: .*$", markdown, flags=re.M))
+    produced = set()
+    for bad in (
+        {"per_hosts": 2},
+        {"timeout": "10"},
+        {"remap": ["(unclosed x"]},
+        {"hosts": {"https://ft.com/": {}}},
+    ):
+        with pytest.raises(ConfigError) as caught:
+            options_from_config(bad, origin="citecheck.toml")
+        produced.add(str(caught.value))
+    assert documented == produced
