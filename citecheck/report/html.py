@@ -67,7 +67,8 @@ table.compare { width: 100%; border-collapse: collapse; table-layout: fixed; }
 .compare th, .compare td { text-align: left; vertical-align: top; padding: .35rem .5rem;
   border-top: 1px solid var(--line); overflow-wrap: anywhere; }
 .compare thead th { border-top: 0; color: var(--muted); font-weight: 600; }
-.compare th[scope=row] { width: 7rem; color: var(--muted); font-weight: 600; }
+.compare col.label { width: 7rem; }
+.compare th[scope=row] { color: var(--muted); font-weight: 600; }
 .checks { margin: .75rem 0 0; display: grid; grid-template-columns: 7rem 1fr; gap: .25rem .5rem; }
 .checks dt { color: var(--muted); font-weight: 600; }
 .checks dd { margin: 0; overflow-wrap: anywhere; }
@@ -87,6 +88,9 @@ _CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
     "base-uri 'none'; form-action 'none'"
 )
+
+
+_COLUMNS = '<colgroup><col class="label"><col><col></colgroup>'
 
 
 def esc(text: str | None) -> str:
@@ -134,7 +138,7 @@ def _comparison(report: SourceReport, include_checks: bool) -> str:
         rows.append(_row("Date", _empty(source.published), ""))
         rows.append(_row("URL", _empty(url_written), url_found))
         head = "<thead><tr><th></th><th>Cited</th><th>Repaired</th></tr></thead>"
-        return f'<table class="compare">{head}<tbody>{"".join(rows)}</tbody></table>'
+        return f'<table class="compare">{_COLUMNS}{head}<tbody>{"".join(rows)}</tbody></table>'
     if match is None:
         title_found = date_found = '<span class="notrun">not compared</span>'
     else:
@@ -154,7 +158,7 @@ def _comparison(report: SourceReport, include_checks: bool) -> str:
         rows.append(_row("Site", _empty(source.container), _mark(match.site_agrees)))
     rows.append(_row("URL", _empty(url_written), url_found))
     head = "<thead><tr><th></th><th>Cited</th><th>Found</th></tr></thead>"
-    return f'<table class="compare">{head}<tbody>{"".join(rows)}</tbody></table>'
+    return f'<table class="compare">{_COLUMNS}{head}<tbody>{"".join(rows)}</tbody></table>'
 
 
 def _link_check(report: SourceReport) -> str:
