@@ -81,6 +81,8 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
 
 
 def _read_explicit(path: Path) -> dict[str, Any]:
+    if path.is_dir():
+        raise ConfigError(f"{path}: is a folder, not a configuration file")
     if not path.is_file():
         raise ConfigError(f"{path}: configuration file not found")
     data = _read_toml(path)
@@ -288,8 +290,9 @@ def _ignore(value: object, where: _Context) -> tuple[str, ...]:
     patterns: list[str] = []
     for index, item in enumerate(_list(value, where)):
         item_where = _Context(where.origin, f"{where.key}[{index}]")
-        _regex(_string(item, item_where), item_where)
-        patterns.append(item)  # type: ignore[arg-type]  # checked by _string above
+        pattern = _string(item, item_where)
+        _regex(pattern, item_where)
+        patterns.append(pattern)
     return tuple(patterns)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from io import StringIO
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, RenderableType
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
@@ -243,7 +243,8 @@ class TextFormat:
             summary = combined_summary(reports)
             counts = f"{len(reports)} inputs, " + summary_text(summary)
             blocks += [Text(""), _summary_line(summary.error, counts, reports)]
-        console.print(Group(*blocks))
+        for block in blocks:
+            console.print(block)
         # rich pads every line to the full width; trailing blanks only get in the way.
         lines = buffer.getvalue().splitlines()
         return "".join(_without_trailing_blanks(line) + "\n" for line in lines)

@@ -346,3 +346,8 @@ def test_documented_examples_are_valid(tmp_path: Path) -> None:
             options_from_config(bad, origin="citecheck.toml")
         produced.add(str(caught.value))
     assert documented == produced
+
+
+def test_explicit_folder_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="is a folder, not a configuration file"):
+        load_config(tmp_path)
