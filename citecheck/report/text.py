@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from io import StringIO
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, RenderableType
 from rich.padding import Padding
 from rich.rule import Rule
@@ -25,6 +26,7 @@ from citecheck.report._common import (
     document_findings,
     finding_counts_text,
     finding_evidence,
+    highest_severity,
     link_text,
     number_text,
     one_line,
@@ -171,7 +173,7 @@ def _findings_section(report: Report, include_checks: bool) -> list[RenderableTy
     return blocks
 
 
-def _report_section(report: Report, include_checks: bool) -> list[RenderableType]:
+def _report_section(report: Report, include_checks: bool, width: int) -> list[RenderableType]:
     title = Text(overflow="fold")
     title.append("citecheck ", style="bold")
     title.append(one_line(report.input) or "-", style="bold cyan")
@@ -183,22 +185,22 @@ def _report_section(report: Report, include_checks: bool) -> list[RenderableType
         blocks.append(Text("No sources found.", style="yellow"))
     blocks += _findings_section(report, include_checks)
     blocks.append(Text(""))
-    blocks.append(_summary_line(report.summary.error, summary_text(report.summary), [report]))
+    blocks.append(_summary_line(summary_text(report.summary), [report], width))
     return blocks
 
 
-def _summary_line(errors: int, counts: str, reports: Sequence[Report]) -> Text:
+def _summary_line(counts: str, reports: Sequence[Report], width: int) -> Text:
     findings = all_findings(reports)
-    style = (
-        "bold red"
-        if errors
-        else "bold yellow"
-        if any(f.severity is Severity.WARNING for f in findings)
-        else "bold green"
+    worst = highest_severity(reports)
+    style = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}.get(
+        worst or Severity.INFO, "bold green"
     )
     text = Text(overflow="fold")
     text.append(counts, style=style)
-    text.append(f" · {finding_counts_text(findings)}")
+    tail = f" · {finding_counts_text(findings)}"
+    # One line: the finding counts go when they would wrap it.
+    if cell_len(counts + tail) <= width:
+        text.append(tail)
     return text
 
 
@@ -238,11 +240,11 @@ class TextFormat:
         for position, report in enumerate(reports):
             if position:
                 blocks += [Text(""), Rule(style="dim")]
-            blocks += _report_section(report, include_checks)
+            blocks += _report_section(report, include_checks, width)
         if len(reports) != 1:
             summary = combined_summary(reports)
             counts = f"{len(reports)} inputs, " + summary_text(summary)
-            blocks += [Text(""), _summary_line(summary.error, counts, reports)]
+            blocks += [Text(""), _summary_line(counts, reports, width)]
         for block in blocks:
             console.print(block)
         # rich pads every line to the full width; trailing blanks only get in the way.

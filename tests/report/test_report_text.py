@@ -100,3 +100,11 @@ def test_parse_mode_shows_urls_not_checks() -> None:
     assert "URL" in header and "Link" not in header
     assert "https://www.ft.com/content/a0dfedd1" in text
     assert "link: " not in text
+
+
+def test_summary_stays_on_one_line_at_80_columns() -> None:
+    text = render([checked_report(), offline_report(), odd_report()], "text", width=80)
+    assert text.splitlines()[-1] == "3 inputs, 10 sources: 2 ok, 5 warning, 3 error"
+    assert not text.splitlines()[-2].strip()
+    wide = render([checked_report(), offline_report(), odd_report()], "text", width=120)
+    assert wide.splitlines()[-1].endswith("· findings: 4 error, 5 warning, 4 info")
