@@ -6,6 +6,8 @@ a 429 pauses every archive call, and no body is read past its cap or its time bu
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
 import time
 from collections.abc import Mapping
@@ -184,7 +186,7 @@ class ArchiveHttp:
 
         def expire() -> None:
             expired.set()
-            response.close()
+            _abort(response)
 
         timer = threading.Timer(max(timeout * _TOTAL_TIME_FACTOR, 1.0), expire)
         timer.daemon = True
@@ -214,6 +216,25 @@ class ArchiveHttp:
         if expired.is_set():
             raise ArchiveUnavailableError("unavailable: body not read in time")
         return b"".join(chunks), False
+
+
+def _abort(response: requests.Response) -> None:
+    """Break off a transfer from another thread: closing alone does not wake a blocked read."""
+    for sock in _sockets(response):
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+    response.close()
+
+
+def _sockets(response: requests.Response) -> list[socket.socket]:
+    """The socket under a streamed response: on the connection, or (once http.client handed
+    it over, as it does when the server will close) inside the response's file object."""
+    raw = response.raw
+    candidates = [
+        getattr(getattr(raw, "connection", None), "sock", None),
+        getattr(getattr(getattr(getattr(raw, "_fp", None), "fp", None), "raw", None), "_sock", None),
+    ]
+    return [c for c in candidates if isinstance(c, socket.socket)]
 
 
 def _origin(url: str) -> str:
