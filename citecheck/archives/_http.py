@@ -230,9 +230,10 @@ def _sockets(response: requests.Response) -> list[socket.socket]:
     """The socket under a streamed response: on the connection, or (once http.client handed
     it over, as it does when the server will close) inside the response's file object."""
     raw = response.raw
+    socket_file = getattr(getattr(getattr(raw, "_fp", None), "fp", None), "raw", None)
     candidates = [
         getattr(getattr(raw, "connection", None), "sock", None),
-        getattr(getattr(getattr(getattr(raw, "_fp", None), "fp", None), "raw", None), "_sock", None),
+        getattr(socket_file, "_sock", None),
     ]
     return [c for c in candidates if isinstance(c, socket.socket)]
 

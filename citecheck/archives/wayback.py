@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
+from requests.structures import CaseInsensitiveDict
 from waybackpy import (
     WaybackMachineAvailabilityAPI,
     WaybackMachineCDXServerAPI,
@@ -213,7 +214,7 @@ class WaybackBackend:
             return Page(
                 url=reply.url,
                 status=reply.status,
-                headers=dict(reply.headers),
+                headers=CaseInsensitiveDict(reply.headers),
                 body=reply.body,
                 truncated=reply.truncated,
             )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+from fake_wayback import FakeWayback, running
 
 from citecheck.archives import RateLimiter, WaybackBackend
-from fake_wayback import FakeWayback, running
 
 
 @pytest.fixture
@@ -48,3 +49,9 @@ def vcr_config() -> dict[str, Any]:
         "match_on": ["method", "scheme", "host", "port", "path", "query"],
         "decode_compressed_response": True,
     }
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir() -> str:
+    """All cassettes live in tests/archives/cassettes (see its README.md)."""
+    return str(Path(__file__).parent / "cassettes")

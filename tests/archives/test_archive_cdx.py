@@ -9,16 +9,16 @@ from fake_wayback import Capture, FakeWayback
 from citecheck.archives.cdx import NotCdx, nearest_after, nearest_before, parse_cdx
 
 TEXT = """\
-com,example)/ 20250120101010 https://example.com/ text/html 200 AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHH 1402
-com,example)/ 20250120101010 https://example.com/ text/html 200 AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHH 1402
-com,example)/ 20250125000000 https://example.com/ warc/revisit - AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHH -
-com,example)/ 20250126000000 https://example.com/ text/html 301 IIIIJJJJKKKKLLLLMMMMNNNNOOOOPPPP 512
-com,example)/ 2025013 https://example.com/ text/html 200 QQQQ 1
-com,example)/ 20251399000000 https://example.com/ text/html 200 QQQQRRRRSSSSTTTTUUUUVVVVWWWWXXXX 1
+com,ex)/ 20250120101010 https://ex.com/ text/html 200 AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHH 1402
+com,ex)/ 20250120101010 https://ex.com/ text/html 200 AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHH 1402
+com,ex)/ 20250125000000 https://ex.com/ warc/revisit - AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHH -
+com,ex)/ 20250126000000 https://ex.com/ text/html 301 IIIIJJJJKKKKLLLLMMMMNNNNOOOOPPPP 512
+com,ex)/ 2025013 https://ex.com/ text/html 200 QQQQ 1
+com,ex)/ 20251399000000 https://ex.com/ text/html 200 QQQQRRRRSSSSTTTTUUUUVVVVWWWWXXXX 1
 this line is not a record
-com,example)/ 20250201080000 https://example.com/ text/html 200 QQQQRRRRSSSSTTTTUUUUVVVVWWWWXXXX 1500
+com,ex)/ 20250201080000 https://ex.com/ text/html 200 QQQQRRRRSSSSTTTTUUUUVVVVWWWWXXXX 1500
 
-com%2Cexample%29%2F+20250201080000%21
+com%2Cex%29%2F+20250201080000%21
 """
 
 JSON = """[["urlkey","timestamp","original","mimetype","statuscode","digest","length"],
@@ -46,7 +46,7 @@ def test_text_output_skips_duplicates_resume_keys_and_malformed_lines() -> None:
         ("20250126000000", "301"),
         ("20250201080000", "200"),
     ]
-    assert records[0].original == "https://example.com/"
+    assert records[0].original == "https://ex.com/"
     assert records[0].datetime_timestamp.year == 2025
 
 

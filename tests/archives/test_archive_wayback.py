@@ -117,7 +117,7 @@ def test_cdx_and_availability_both_failing_is_unavailable(wayback: FakeWayback,
                                                           backend: WaybackBackend) -> None:
     wayback.cdx_status = 502
     wayback.availability_status = 503
-    with pytest.raises(ArchiveUnavailableError, match="CDX server answered 502.*answered 503"):
+    with pytest.raises(ArchiveUnavailableError, match=r"CDX server answered 502.*answered 503"):
         backend.nearest(URL, at("20250128235959"))
     result = find_archive(source(), backend)
     assert result.status is ArchiveStatus.ERROR and result.detail.startswith("unavailable")
