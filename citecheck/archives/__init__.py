@@ -15,7 +15,7 @@ from citecheck.archives.errors import (
 )
 from citecheck.archives.interface import ArchiveBackend
 from citecheck.archives.limiter import RateLimiter, shared_limiter, shared_save_limiter
-from citecheck.archives.lookup import find_archive, reference_time
+from citecheck.archives.lookup import find_archive, reference_time, save_capture
 from citecheck.archives.wayback import WaybackBackend, wayback_from_options
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "WaybackBackend",
     "find_archive",
     "reference_time",
+    "save_capture",
     "shared_limiter",
     "shared_save_limiter",
     "wayback_from_options",

@@ -116,6 +116,14 @@ class ArchiveHttp:
             truncated=truncated,
         )
 
+    def forget(self, url: str, params: Mapping[str, str] | None = None) -> None:
+        """Drop a stored lookup answer: one that found nothing may change once a capture exists."""
+        if not self._cached:
+            return
+        address = requests.Request("GET", url, params=params).prepare().url or url
+        with contextlib.suppress(Exception):  # the cache is an optimisation, never a failure
+            self._session.cache.delete(urls=[address])  # type: ignore[attr-defined]
+
     def _cache_args(self, lookup_cache: bool) -> dict[str, Any]:
         if not self._cached:
             return {}

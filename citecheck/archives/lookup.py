@@ -67,6 +67,30 @@ def find_archive(
     return _with_page(backend, snapshot, detail)
 
 
+def save_capture(url: str, backend: ArchiveBackend) -> ArchiveResult:
+    """Ask the archive to capture ``url`` now (Save Page Now); never raises for the network.
+
+    For ``--save-missing``: call it for a live source whose lookup found no capture at all.
+    ``found`` with the new capture, ``none`` when the archive took the request but named no
+    capture (or refuses the site), ``error`` when it is rate-limited or unavailable.
+    """
+    try:
+        snapshot = backend.save(url)
+    except Exception as error:
+        return _failure(error)
+    if snapshot is None:
+        return ArchiveResult(
+            status=ArchiveStatus.NONE,
+            detail=f"none: {backend.name} accepted the capture request but named no capture yet",
+        )
+    taken = snapshot.captured.strftime("%Y-%m-%d %H:%M:%S UTC")
+    return ArchiveResult(
+        status=ArchiveStatus.FOUND,
+        snapshot=snapshot,
+        detail=f"saved now: no capture existed, so {backend.name} captured it at {taken}",
+    )
+
+
 def _with_page(backend: ArchiveBackend, snapshot: Snapshot, detail: str) -> ArchiveResult:
     try:
         page = backend.fetch(snapshot)

@@ -161,18 +161,18 @@ class WaybackBackend:
     def _cdx(
         self, url: str, timestamp: str, *, to: str | None = None, since: str | None = None
     ) -> list[CDXSnapshot]:
-        reply = self._http.get(
-            _CdxQuery.request_url(self.base_url, url, timestamp, to, since),
-            lookup_cache=True,
-            max_body=_CDX_BYTES,
-        )
+        address = _CdxQuery.request_url(self.base_url, url, timestamp, to, since)
+        reply = self._http.get(address, lookup_cache=True, max_body=_CDX_BYTES)
         _raise_if_blocked(reply, url)
         if reply.status != 200:
             raise ArchiveUnavailableError(f"unavailable: the CDX server answered {reply.status}")
         try:
-            return parse_cdx(reply.text)
+            records = parse_cdx(reply.text)
         except NotCdx as error:
             raise ArchiveUnavailableError(f"unavailable: {error}") from error
+        if not records:
+            self._http.forget(address)
+        return records
 
     def _nearest_by_availability(self, url: str, timestamp: str) -> Snapshot | None:
         query = _AvailabilityQuery(url, self._user_agent, self._availability_endpoint(), self._http)
@@ -350,6 +350,8 @@ class _AvailabilityQuery(WaybackMachineAvailabilityAPI):
                 "unavailable: the availability API answered with something other than JSON"
             ) from error
         self.json = data if isinstance(data, dict) else None
+        if not (self.json or {}).get("archived_snapshots"):
+            self._http.forget(self.endpoint, dict(self.payload))
         return self.json
 
 

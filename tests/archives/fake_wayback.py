@@ -252,6 +252,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _save(self, url: str) -> None:
         fake = self.server.fake
+        if url in fake.blocked:
+            return self._send(403, BLOCKED_PAGE, "text/html")
         if not fake.save_enabled:
             return self._send(503, b"<html><body>Service Unavailable</body></html>", "text/html")
         timestamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")

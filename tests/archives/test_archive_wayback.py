@@ -18,6 +18,7 @@ from citecheck.archives import (
     RateLimiter,
     WaybackBackend,
     find_archive,
+    save_capture,
 )
 from citecheck.model import ArchiveStatus, Snapshot, Source
 
@@ -307,6 +308,10 @@ def test_a_requests_cache_session_keeps_lookups_without_spending_the_limiter(
     cached = session.cache.responses.values()
     assert any(r.expires and (r.expires - datetime.now(UTC)).days >= 29
                for r in cached)
+    # an answer that found nothing is not kept: a capture may be made in the meantime
+    assert again.nearest("https://new.example/", at("20250128235959")) is None
+    assert first.nearest("https://new.example/", at("20250128235959")) is None
+    assert wayback.count("/cdx/") == 5
     # playback is never stored (a capture could be larger than the cap)
     first.fetch(Snapshot(url="", original=URL, captured=at("20250127000000")))
     first.fetch(Snapshot(url="", original=URL, captured=at("20250127000000")))
@@ -356,3 +361,16 @@ def test_a_session_error_never_escapes_find_archive(wayback: FakeWayback,
     backend = WaybackBackend(base_url=wayback.base_url, session=Broken(), limiter=limiter)
     result = find_archive(source(), backend)
     assert result.status is ArchiveStatus.ERROR and result.detail.startswith("unavailable")
+
+
+def test_save_capture_never_raises(wayback: FakeWayback, backend: WaybackBackend) -> None:
+    saved = save_capture(URL, backend)
+    assert saved.status is ArchiveStatus.FOUND
+    assert saved.snapshot is not None and saved.detail.startswith("saved now")
+    wayback.save_enabled = False
+    failed = save_capture(URL, backend)
+    assert failed.status is ArchiveStatus.ERROR and failed.detail.startswith("unavailable")
+    wayback.blocked.add(URL)
+    wayback.save_enabled = True
+    refused = save_capture(URL, backend)
+    assert refused.status is ArchiveStatus.NONE and refused.detail.startswith("excluded")
