@@ -244,6 +244,7 @@ class WaybackBackend:
             raise
         except WaybackError as error:
             raise ArchiveUnavailableError(f"unavailable: Save Page Now: {error}") from error
+        self._memory.forget(url)  # "no capture" is no longer true
         if address is None:
             return None
         return self._snapshot_from_address(address, url, "")
@@ -439,6 +440,11 @@ class _LookupMemory:
             if entry is None or time.monotonic() - entry.stored > _MEMORY_TTL:
                 return False, None
             return True, entry.snapshot
+
+    def forget(self, url: str) -> None:
+        with self._lock:
+            for key in [key for key in self._entries if key[0] == url]:
+                del self._entries[key]
 
     def put(self, url: str, timestamp: str, snapshot: Snapshot | None) -> None:
         with self._lock:

@@ -47,11 +47,13 @@ def cassette_played(request: pytest.FixtureRequest, vcr: Cassette | None) -> Ite
         yield
         return
     name = f"{request.node.name}.yaml"
-    assert (CASSETTES / name).is_file(), f"cassette {name} is missing"
-    assert vcr is not None and len(vcr.data) > 0
+    replaying = request.config.getoption("--record-mode") in (None, "none")
+    if replaying:
+        assert (CASSETTES / name).is_file(), f"cassette {name} is missing"
+        assert vcr is not None and len(vcr.data) > 0
     yield
-    if request.config.getoption("--record-mode") in (None, "none"):
-        assert vcr.all_played, f"{name}: not every recorded interaction was replayed"
+    if replaying:
+        assert vcr is not None and vcr.all_played, f"{name}: not every interaction was replayed"
 
 
 def cnbc_source() -> Source:

@@ -319,6 +319,7 @@ def test_a_requests_cache_session_keeps_lookups_without_spending_the_limiter(
 
 
 def test_save_page_now(wayback: FakeWayback, backend: WaybackBackend) -> None:
+    assert backend.nearest(URL, datetime.now(UTC)) is None
     snapshot = backend.save(URL)
     assert snapshot is not None
     assert snapshot.url.startswith(f"{wayback.base_url}/web/")
