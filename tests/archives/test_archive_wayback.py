@@ -226,16 +226,16 @@ def test_a_302_without_memento_datetime_moves_to_a_nearby_capture(
 
 
 def test_find_archive_reports_the_capture_actually_replayed(wayback: FakeWayback,
-                                                            limiter: RateLimiter) -> None:
-    wayback.cdx_status = 503  # the availability API names a capture playback then moves from
+                                                            backend: WaybackBackend) -> None:
     wayback.add(URL, Capture("20250127093512", body=PAGE))
-    backend = WaybackBackend(base_url=wayback.base_url, limiter=limiter, timeout=2,
-                             save_limiter=RateLimiter(6000))
-    wayback.availability_empty = False
+    listed = backend.nearest(URL, at("20250128235959"))
+    assert listed is not None and listed.captured == at("20250127093512")
+    wayback.captures[URL][0].timestamp = "20250127100000"  # playback now moves elsewhere
     result = find_archive(source(), backend)
     assert result.status is ArchiveStatus.FOUND
     assert result.snapshot is not None
-    assert result.snapshot.captured == at("20250127093512")
+    assert result.snapshot.captured == at("20250127100000")
+    assert result.snapshot.url == f"{wayback.base_url}/web/20250127100000/{URL}"
 
 
 def test_redirects_that_leave_the_archive_are_not_followed(backend: WaybackBackend,
