@@ -45,6 +45,7 @@ from citecheck.archives.limiter import (
     shared_limiter,
     shared_save_limiter,
 )
+from citecheck.errors import ConfigError
 from citecheck.model import Page, Snapshot
 from citecheck.options import DEFAULT_WAYBACK_URL, CheckOptions
 
@@ -108,7 +109,7 @@ class WaybackBackend:
         save_limiter: RateLimiter | None = None,
         save_timeout: float = 60.0,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        self.base_url = _checked_base(base_url)
         """Every call goes under this URL."""
         self.max_body = max_body
         """Bytes of a capture read at most."""
@@ -396,6 +397,15 @@ class _SaveRequest(WaybackMachineSaveAPI):
             r'<([^>]+)>;\s*rel="[^"]*memento', self._reply.headers.get("Link", "")
         )
         return next((c for c in candidates if _CAPTURE_PATH.search(c)), None)
+
+
+def _checked_base(base_url: str) -> str:
+    parts = urlsplit(base_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+        raise ConfigError(
+            f"the Wayback URL must be an http(s) URL like {DEFAULT_WAYBACK_URL}, not {base_url!r}"
+        )
+    return base_url.strip().rstrip("/")
 
 
 def _raise_if_blocked(reply: Reply, url: str) -> None:

@@ -20,6 +20,7 @@ from citecheck.archives import (
     find_archive,
     save_capture,
 )
+from citecheck.errors import ConfigError
 from citecheck.model import ArchiveStatus, Snapshot, Source
 
 URL = "https://www.example.com/2025/01/28/story.html"
@@ -375,3 +376,17 @@ def test_save_capture_never_raises(wayback: FakeWayback, backend: WaybackBackend
     wayback.save_enabled = True
     refused = save_capture(URL, backend)
     assert refused.status is ArchiveStatus.NONE and refused.detail.startswith("excluded")
+
+
+@pytest.mark.parametrize("base", ["web.archive.org", "ftp://archive.example", "https://", ""])
+def test_a_wayback_url_must_be_http(base: str) -> None:
+    with pytest.raises(ConfigError, match="Wayback URL"):
+        WaybackBackend(base_url=base)
+
+
+def test_a_trailing_slash_on_the_wayback_url_is_fine(wayback: FakeWayback,
+                                                     limiter: RateLimiter) -> None:
+    wayback.add(URL, Capture("20250127000000", body=PAGE))
+    backend = WaybackBackend(base_url=wayback.base_url + "/", limiter=limiter)
+    snapshot = backend.nearest(URL, at("20250128235959"))
+    assert snapshot is not None and "//web" not in snapshot.url.removeprefix("http://")
