@@ -38,7 +38,7 @@ def parse_cdx(text: str) -> list[CDXSnapshot]:
         rows = _json_lines(stripped)
     else:
         rows = (line.split() for line in stripped.splitlines())
-    records = _unique(_record(row) for row in rows)
+    records = [r for r in map(_record, _unique(rows)) if r is not None]
     if not records and stripped.startswith("<"):
         raise NotCdx("the CDX server answered with an HTML page")
     return records
@@ -104,11 +104,13 @@ def _record(row: list[str]) -> CDXSnapshot | None:
         return None
 
 
-def _unique(records: Iterable[CDXSnapshot | None]) -> list[CDXSnapshot]:
-    seen: set[str] = set()
+def _unique(rows: Iterable[list[str]]) -> list[list[str]]:
+    """Rows in order, each only once (the CDX server repeats lines across its indexes)."""
+    seen: set[tuple[str, ...]] = set()
     unique = []
-    for record in records:
-        if record is not None and str(record) not in seen:
-            seen.add(str(record))
-            unique.append(record)
+    for row in rows:
+        key = tuple(row)
+        if key not in seen:
+            seen.add(key)
+            unique.append(row)
     return unique
