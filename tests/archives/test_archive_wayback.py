@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
@@ -11,6 +12,7 @@ import requests_cache
 from fake_wayback import Capture, FakeWayback
 
 from citecheck.archives import (
+    ArchiveBackend,
     ArchiveBlockedError,
     ArchiveError,
     ArchiveUnavailableError,
@@ -390,3 +392,21 @@ def test_a_trailing_slash_on_the_wayback_url_is_fine(wayback: FakeWayback,
     backend = WaybackBackend(base_url=wayback.base_url + "/", limiter=limiter)
     snapshot = backend.nearest(URL, at("20250128235959"))
     assert snapshot is not None and "//web" not in snapshot.url.removeprefix("http://")
+
+
+def test_the_backend_is_an_archive_backend(backend: WaybackBackend) -> None:
+    assert isinstance(backend, ArchiveBackend)
+    assert backend.name == "wayback"
+
+
+def test_concurrent_lookups_share_one_limiter(wayback: FakeWayback, limiter: RateLimiter) -> None:
+    urls = [f"https://example.com/{n}" for n in range(24)]
+    for url in urls[:20]:
+        wayback.add(url, Capture("20250127000000", body=PAGE))
+    backend = WaybackBackend(base_url=wayback.base_url, limiter=limiter, timeout=5,
+                             save_limiter=RateLimiter(6000))
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda u: find_archive(source(url=u), backend), urls))
+    assert [r.status for r in results] == [ArchiveStatus.FOUND] * 20 + [ArchiveStatus.NONE] * 4
+    assert all(r.page is not None and r.page.body == PAGE for r in results[:20])
+    assert limiter.granted == wayback.count() == 20 * 2 + 4 * 2
