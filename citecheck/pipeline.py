@@ -14,9 +14,9 @@ from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
-from citecheck.archives import WaybackBackend, find_archive
-from citecheck.archives.interface import ArchiveBackend
-from citecheck.archives.limiter import RateLimiter
+import requests
+
+from citecheck.archives import ArchiveBackend, find_archive, save_capture, wayback_from_options
 from citecheck.documents import read_path
 from citecheck.match import detect_drift, match_page
 from citecheck.model import (
@@ -83,14 +83,14 @@ class Checker:
     def archive(self) -> ArchiveBackend:
         with self._lock:
             if self._archive is None:
-                self._archive = WaybackBackend(
-                    base_url=self.options.wayback_url,
-                    session=None,
-                    timeout=self.options.timeout,
-                    limiter=RateLimiter(per_minute=self.options.archive_rate),
-                    user_agent=self.options.user_agent,
-                )
+                self._archive = wayback_from_options(self.options, session=self._session())
             return self._archive
+
+    def _session(self) -> requests.Session:
+        """The link checker's session, so archive lookups share its pool and cache."""
+        if self._links is None:
+            self._links = LinkChecker(self.options)
+        return self._links.session
 
     def check(self, document: Document, *, on_source: ProgressCallback | None = None) -> Report:
         """Check every source of a parsed document."""
@@ -157,16 +157,10 @@ class Checker:
         wanted = mode is ArchiveMode.ALWAYS or link.status in _NEEDS_ARCHIVE or mismatch
         if not wanted:
             return ArchiveResult(ArchiveStatus.SKIPPED, detail="the live page is fine; no lookup needed")
-        result = find_archive(source, self.archive, url=source.url, fetch_page=True)
-        if (
-            result.status is ArchiveStatus.NONE
-            and self.options.save_missing
-            and link.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)
-            and source.url
-        ):
-            from citecheck.archives import save_missing
-
-            return save_missing(source, self.archive, url=source.url)
+        live_is_fine = link.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED) and not mismatch
+        result = find_archive(source, self.archive, url=source.url, fetch_page=not live_is_fine)
+        if result.status is ArchiveStatus.NONE and self.options.save_missing and live_is_fine and source.url:
+            return save_capture(source.url, self.archive)
         return result
 
 

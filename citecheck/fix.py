@@ -1,0 +1,185 @@
+"""Writing an article back with a corrected source list.
+
+Only the source list changes: repaired URLs (with their scheme), a stray label that a PDF put
+before an entry's URL, and an archive link after a dead or drifted source, written in the
+entry's own citation style. Everything outside the source list stays byte for byte, and a
+second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from citecheck.model import ArchiveStatus, LinkStatus, Report, Source, SourceReport, Span
+
+_ARCHIVE_HOST = re.compile(r"/web/\d{4,14}[a-z_]*/", re.I)
+_LABEL_BEFORE = re.compile(r"(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])[ \t]+$")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change to the document text."""
+
+    span: Span
+    """What to replace, in the parsed document's text."""
+    replacement: str
+    """The new text."""
+    reason: str
+    """Why, in words (shown with ``--verbose`` and in the library)."""
+
+
+def plan_edits(report: Report) -> list[Edit]:
+    """Every edit the report justifies, in document order, none overlapping."""
+    text = report.document.text
+    edits: list[Edit] = []
+    reports = report.sources
+    for index, source_report in enumerate(reports):
+        source = source_report.source
+        if source.span is None:
+            continue
+        following = reports[index + 1].source if index + 1 < len(reports) else None
+        edits.extend(_source_edits(text, source_report, following))
+    edits.sort(key=lambda e: e.span.start)
+    return _without_overlaps(edits)
+
+
+def _source_edits(text: str, report: SourceReport, following: Source | None) -> list[Edit]:
+    source = report.source
+    assert source.span is not None
+    edits: list[Edit] = []
+    url_span = _url_span(text, source)
+    if url_span is not None and source.url and text[url_span.start : url_span.end] != source.url:
+        edits.append(Edit(url_span, source.url, f"repaired URL of source {source.number or source.label}"))
+        edits.extend(_stray_label(text, source, url_span))
+    if following is not None and following.span is not None:
+        edits.extend(_own_line(text, source, following))
+    archive_text = _archive_note(text, report)
+    if archive_text:
+        end = source.span.end
+        edits.append(Edit(Span(end, end), archive_text, f"archived copy for source {source.number}"))
+    return edits
+
+
+def _url_span(text: str, source: Source) -> Span | None:
+    """Where the URL as written sits in the document."""
+    if not source.url_as_written or source.span is None:
+        return None
+    pattern = r"\s+".join(re.escape(piece) for piece in source.url_as_written.split())
+    match = re.compile(pattern).search(text, source.span.start, source.span.end)
+    if match is None:
+        return None
+    return Span(match.start(), match.end())
+
+
+def _stray_label(text: str, source: Source, url_span: Span) -> list[Edit]:
+    """The "4." a PDF printed before entry 3's URL, on the URL's own line."""
+    line_start = text.rfind("\n", 0, url_span.start) + 1
+    if source.span is None or line_start <= source.span.start:
+        return []
+    label = _LABEL_BEFORE.search(text[line_start : url_span.start])
+    if label is None:
+        return []
+    return [Edit(Span(line_start + label.start(), url_span.start), "", "removed a stray label before a URL")]
+
+
+def _own_line(text: str, source: Source, following: Source) -> list[Edit]:
+    """Put an entry that ran on after the previous one's URL back on its own line."""
+    assert source.span is not None and following.span is not None
+    label_start = following.span.start - len(following.label) if following.label else following.span.start
+    while label_start > source.span.end and text[label_start - 1] in " \t":
+        label_start -= 1
+    if following.label and not text.startswith(following.label, label_start):
+        return []
+    gap_start = source.span.end
+    while gap_start < label_start and text[gap_start] in ".,;":
+        gap_start += 1
+    gap = text[gap_start:label_start]
+    if not gap or "\n" in gap or gap.strip(" \t"):
+        return []
+    return [Edit(Span(gap_start, label_start), "\n", f"entry {following.number} moved to its own line")]
+
+
+def _archive_note(text: str, report: SourceReport) -> str:
+    """``Archived at <url>, <date>.`` in the entry's style, for dead or drifted sources."""
+    archive, link, source = report.archive, report.link, report.source
+    if archive is None or archive.status is not ArchiveStatus.FOUND or archive.snapshot is None:
+        return ""
+    drifted = any(f.code == "content-drift" for f in report.findings)
+    if not (drifted or (link is not None and link.status is LinkStatus.DEAD)):
+        return ""
+    entry = text[source.span.start : source.span.end] if source.span else source.raw
+    if archive.snapshot.url in entry or _ARCHIVE_HOST.search(entry):
+        return ""
+    captured = archive.snapshot.captured
+    url = archive.snapshot.url
+    if _style(source) == "apa":
+        note = f"Archived {captured:%B} {captured.day}, {captured:%Y}, at {url}"
+    elif _style(source) == "mla":
+        note = f"Archived at {url}, {captured.day} {captured:%b}. {captured:%Y}"
+    else:
+        note = f"Archived at {url} ({captured:%Y-%m-%d})"
+    separator = "" if entry.rstrip().endswith((".", ",")) else "."
+    return f"{separator} {note}."
+
+
+def _style(source: Source) -> str:
+    if re.search(r"\((?:1[5-9]|20)\d\d", source.raw[:200]):
+        return "apa"
+    if "“" in source.raw or '"' in source.raw:
+        return "mla"
+    return "other"
+
+
+def _without_overlaps(edits: list[Edit]) -> list[Edit]:
+    kept: list[Edit] = []
+    for edit in edits:
+        if kept and edit.span.start < kept[-1].span.end:
+            continue
+        kept.append(edit)
+    return kept
+
+
+def apply_edits(original: str, edits: Sequence[Edit], to_original: Sequence[int]) -> str:
+    """Apply edits planned on the normalised text to the original text.
+
+    ``to_original[i]`` is where offset ``i`` of the normalised text sits in ``original``, so
+    line ends and invisible characters outside the edits stay exactly as they were.
+    """
+    pieces: list[str] = []
+    position = 0
+    for edit in edits:
+        start, end = to_original[edit.span.start], to_original[edit.span.end]
+        pieces.append(original[position:start])
+        pieces.append(_line_ends_like(original, edit.replacement))
+        position = end
+    pieces.append(original[position:])
+    return "".join(pieces)
+
+
+def _line_ends_like(original: str, replacement: str) -> str:
+    if "\r\n" in original:
+        return replacement.replace("\n", "\r\n")
+    return replacement
+
+
+def invert_offsets(from_original: Sequence[int]) -> list[int]:
+    """Turn "original offset → normalised offset" into "normalised offset → original offset"."""
+    to_original = [0] * (from_original[-1] + 1)
+    for original in range(len(from_original) - 1, -1, -1):
+        to_original[from_original[original]] = original
+    return to_original
+
+
+def unified_diff(before: str, after: str, name: str) -> str:
+    """A unified diff of the change, as ``diff -u`` prints it."""
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"a/{name}",
+            tofile=f"b/{name}",
+        )
+    )
