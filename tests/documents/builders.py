@@ -1,0 +1,167 @@
+"""Fixture documents built by the tests themselves (nothing binary is committed).
+
+The source list is the seed article's (bibliographic facts only), laid out so its URLs break
+across lines the way the seed's PDF extraction broke them.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import docx
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+
+@dataclass(frozen=True)
+class SeedSource:
+    """One entry of the seed's source list, with its URL cut where the seed's text cut it."""
+
+    before: str
+    """The entry's text up to the URL."""
+    url_pieces: tuple[str, ...]
+    """The visible URL, in the pieces the seed's line breaks left."""
+    after: str
+    """What follows the URL (a sentence period, an access date)."""
+    target: str
+    """The exact address the URL's link points to."""
+
+    @property
+    def visible_url(self) -> str:
+        """The URL as printed, without the line break."""
+        return "".join(self.url_pieces)
+
+
+SEED_SOURCES = (
+    SeedSource(
+        "LEHTONEN, SCOTT, and Investor’s Business Daily. “Futures: AI Leaders Crumble on "
+        "DeepSeek Fears.” Investor’s Business Daily, 28 Jan. 2025, ",
+        ("www.investors.com/market-trend/stock-market-today/dow-jones-futures-nvidia-stock-bro",
+         "adcom-astera-deepseek/"),
+        ".",
+        "https://www.investors.com/market-trend/stock-market-today/"
+        "dow-jones-futures-nvidia-stock-broadcom-astera-deepseek/",
+    ),
+    SeedSource(
+        "Peterson, Dylan. “America Projected to Triple Semiconductor Manufacturing Capacity by "
+        "2032, the Largest Rate of Growth in the World.” Semiconductor Industry Association, "
+        "8 May 2024, ",
+        ("www.semiconductors.org/america-projected-to-triple-semiconductor-manufacturing-capa",
+         "city-by-2032-the-largest-rate-of-growth-in-the-world/"),
+        ".",
+        "https://www.semiconductors.org/america-projected-to-triple-semiconductor-"
+        "manufacturing-capacity-by-2032-the-largest-rate-of-growth-in-the-world/",
+    ),
+    SeedSource(
+        "Porter, Tom, and Hasan Chowdhury. “Trump’s Taiwan Chip Tariff Threat Could Be a Fresh "
+        "Blow to Nvidia.” Business Insider, 28 Jan. 2025, ",
+        ("www.businessinsider.com/trump-taiwan-chip-tariffs-nvidia-stock-tsmc-deepseek-2025-1",),
+        ".",
+        "https://www.businessinsider.com/trump-taiwan-chip-tariffs-nvidia-stock-tsmc-deepseek-2025-1",
+    ),
+    SeedSource(
+        "Field, Hayden, and Kate Rooney. “OpenAI in Talks to Raise Funding That Would Value AI "
+        "Startup at up to $340 Billion.” CNBC, 30 Jan. 2025, ",
+        ("www.cnbc.com/2025/01/30/openai-in-talks-to-raise-up-to-40-billion-at-340-billion-valuat",
+         "ion.html"),
+        ". Accessed 31 Jan. 2025.",
+        "https://www.cnbc.com/2025/01/30/"
+        "openai-in-talks-to-raise-up-to-40-billion-at-340-billion-valuation.html",
+    ),
+    SeedSource(
+        "Olcott, Eleanor, and Cristina Criddle. “OpenAI Says It Has Evidence China’s DeepSeek "
+        "Used Its Model to Train Competitor.” @FinancialTimes, Financial Times, 29 Jan. 2025, ",
+        ("www.ft.com/content/a0dfedd1-5255-4fa9-8ccc-1fe01de87ea6",),
+        ".",
+        "https://www.ft.com/content/a0dfedd1-5255-4fa9-8ccc-1fe01de87ea6",
+    ),
+)
+
+BODY = (
+    "Chip stocks fell sharply on the Monday after a new model was released [1]. Industry "
+    "groups expect domestic capacity to triple [2], tariffs were floated [3], and fundraising "
+    "talks followed [4] alongside accusations of model copying [5]."
+)
+
+
+def add_hyperlink(paragraph: docx.text.paragraph.Paragraph, url: str, text: str) -> None:
+    """Append a Word hyperlink (a ``w:hyperlink`` run with an external relationship)."""
+    rel_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    hyperlink = OxmlElement("w:hyperlink")
+    hyperlink.set(qn("r:id"), rel_id)
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    style = OxmlElement("w:rStyle")
+    style.set(qn("w:val"), "Hyperlink")
+    properties.append(style)
+    run.append(properties)
+    text_element = OxmlElement("w:t")
+    text_element.set(qn("xml:space"), "preserve")
+    text_element.text = text
+    run.append(text_element)
+    hyperlink.append(run)
+    paragraph._p.append(hyperlink)
+
+
+def add_footnotes(document: docx.document.Document, notes: list[tuple[str, str | None]]) -> None:
+    """Add a footnotes part holding ``(text, hyperlink or None)`` notes with ids 1, 2, ...
+
+    python-docx has no footnote API, so the part is written as XML. Each note's hyperlink
+    lives in the footnotes part's own relationships, as Word stores it.
+    """
+    package = document.part.package
+    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, b"", package)
+    bodies = []
+    for note_id, (text, url) in enumerate(notes, start=1):
+        link = ""
+        if url is not None:
+            rel_id = part.relate_to(url, RT.HYPERLINK, is_external=True)
+            link = (f'<w:hyperlink r:id="{rel_id}"><w:r><w:t>{url}</w:t></w:r></w:hyperlink>')
+        bodies.append(
+            f'<w:footnote w:id="{note_id}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/>'
+            f'</w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {text} </w:t></w:r>'
+            f"{link}</w:p></w:footnote>"
+        )
+    part._blob = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        '</w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+        "<w:continuationSeparator/></w:r></w:p></w:footnote>" + "".join(bodies) + "</w:footnotes>"
+    ).encode()
+    document.part.relate_to(part, RT.FOOTNOTES)
+
+
+def add_footnote_reference(paragraph: docx.text.paragraph.Paragraph, note_id: int) -> None:
+    """Append a footnote reference mark to the paragraph."""
+    run = OxmlElement("w:r")
+    reference = OxmlElement("w:footnoteReference")
+    reference.set(qn("w:id"), str(note_id))
+    run.append(reference)
+    paragraph._p.append(run)
+
+
+def save(document: docx.document.Document) -> bytes:
+    """The document as DOCX bytes."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def seed_docx() -> bytes:
+    """The seed's source list as a Word document: automatic numbering and hyperlinks."""
+    document = docx.Document()
+    document.add_heading("Chip stocks and the new model", level=1)
+    document.add_paragraph(BODY)
+    document.add_heading("Sources", level=2)
+    for source in SEED_SOURCES:
+        paragraph = document.add_paragraph(source.before, style="List Number")
+        add_hyperlink(paragraph, source.target, source.visible_url)
+        paragraph.add_run(source.after)
+    return save(document)
