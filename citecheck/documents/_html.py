@@ -39,7 +39,7 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 
 
 class HtmlReader:
-    """Reads HTML with lxml: blocks on their own lines, ordered-list numbers, ``<a href>`` targets."""
+    """Reads HTML with lxml: blocks on their own lines, list numbers, ``<a href>`` targets."""
 
     format = "html"
 

@@ -69,7 +69,7 @@ def _address_key(url: str) -> str:
 
 
 def mismatch_findings(text: str, links: Iterable[LinkTarget]) -> tuple[Finding, ...]:
-    """A ``link-text-mismatch`` warning for each link whose URL-looking text names another address."""
+    """A ``link-text-mismatch`` warning for each link whose URL-like text names another address."""
     findings: list[Finding] = []
     for link in links:
         visible = text[link.span.start : link.span.end]

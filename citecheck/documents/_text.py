@@ -24,8 +24,20 @@ _TRANSLATION = str.maketrans(
         "\x0b": "\n",  # vertical tab (Word's manual line break in some exports)
         "\x0c": "\n",  # form feed (a page break in extracted text)
         "\x85": "\n",  # next line
+        # Typographic ligatures (PDF text layers keep them): letters a search can match.
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
     }
 )
+_CHANGED = {chr(code): value for code, value in _TRANSLATION.items()}
+_LENGTH_CHANGING = re.compile("[\r" + "".join(
+    char for char, value in _CHANGED.items() if value is None or len(value) != 1
+) + "]")
 _LINE_ENDS = re.compile(r"\r\n?")
 _INLINE_SPACE = re.compile(r"[ \t\n]+")
 _SUPERSCRIPTS = str.maketrans(
@@ -38,6 +50,26 @@ _SUPERSCRIPTABLE = re.compile(r"[0-9+\-=()ivxlcdm]+(?:[,\u2013][0-9+\-=()ivxlcdm
 def normalize_text(text: str) -> str:
     """Unify line ends as ``\\n``, drop invisible characters and make no-break spaces plain."""
     return _LINE_ENDS.sub("\n", text).translate(_TRANSLATION)
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """:func:`normalize_text`, plus where each original offset (and the end) lands in the result."""
+    if not _LENGTH_CHANGING.search(text):
+        return normalize_text(text), list(range(len(text) + 1))
+    pieces: list[str] = []
+    offsets: list[int] = []
+    length = 0
+    for index, char in enumerate(text):
+        offsets.append(length)
+        if char == "\r":
+            piece = "" if text.startswith("\n", index + 1) else "\n"
+        else:
+            replacement = _CHANGED.get(char, char)
+            piece = "" if replacement is None else replacement
+        pieces.append(piece)
+        length += len(piece)
+    offsets.append(length)
+    return "".join(pieces), offsets
 
 
 def superscript(marker: str) -> str:
