@@ -159,17 +159,13 @@ def _read_page(page: Any) -> tuple[str, list[tuple[int, int, str]]]:
     previous = logger.level
     logger.setLevel(logging.ERROR)  # pypdf warns about every odd font; they are not ours
     try:
-        raw = page.extract_text(visitor_text=recorder.visit)
+        page.extract_text(visitor_text=recorder.visit)
     finally:
         logger.setLevel(previous)
-    raw = raw.rstrip("\n")
+    raw, chunks = recorder.layout()
     text, offsets = normalize_with_offsets(raw)
-    annotations = list(_uri_annotations(page))
-    if not annotations:
-        return text, []
-    chunks = recorder.locate(raw)
     links = []
-    for target, rects in annotations:
+    for target, rects in _uri_annotations(page):
         for rect in rects:
             covered = _covered_range(chunks, rect)
             if covered is None:
@@ -186,7 +182,12 @@ def _read_page(page: Any) -> tuple[str, list[tuple[int, int, str]]]:
 
 
 class _ChunkRecorder:
-    """Collects what pypdf's text visitor reports, then finds each piece in the page text."""
+    """Collects the text runs pypdf's visitor reports and lays them out as lines.
+
+    The page text is assembled here rather than taken from ``extract_text``'s result so that
+    every character's position is known: runs on the same baseline, left to right, join one
+    line (pypdf starts a new line for every text object, and some PDFs draw each word as one).
+    """
 
     def __init__(self) -> None:
         self._visits: list[tuple[str, list[float], float, Any]] = []
@@ -196,32 +197,48 @@ class _ChunkRecorder:
         if text.strip():
             self._visits.append((text, _multiply(tm, cm), float(size or 0), font))
 
-    def locate(self, raw: str) -> list[_Chunk]:
-        chunks = []
-        cursor = 0
+    def layout(self) -> tuple[str, list[_Chunk]]:
+        """The page text, and each positioned run with its offset in that text."""
+        parts: list[str] = []
+        length = 0
+        chunks: list[_Chunk] = []
+        previous: _Chunk | None = None
         for text, matrix, size, font in self._visits:
-            # Only the first line of a visit starts at the reported position.
-            line = text.split("\n", 1)[0]
-            if not line.strip():
-                continue
-            start = raw.find(line, cursor)
-            if start == -1:
-                continue
-            cursor = start + len(line)
-            scale_x = math.hypot(matrix[0], matrix[1]) * size / 1000
-            widths = self._widths(font)
-            default = widths.get("default", _DEFAULT_WIDTH)
-            chunks.append(
-                _Chunk(
-                    start=start,
-                    text=line,
-                    x=matrix[4],
-                    y=matrix[5],
-                    advances=tuple(widths.get(char, default) * scale_x for char in line),
-                    height=math.hypot(matrix[2], matrix[3]) * size,
-                )
-            )
-        return chunks
+            for index, line in enumerate(text.split("\n")):
+                chunk = self._chunk(line, matrix, size, font) if index == 0 else None
+                stripped = line.strip()
+                if not stripped:
+                    continue
+                separator = _separator(previous, chunk, length)
+                parts.append(separator)
+                length += len(separator)
+                if chunk is not None:
+                    chunk = _place(chunk, length)
+                    chunks.append(chunk)
+                    text_to_add = chunk.text
+                else:
+                    text_to_add = stripped
+                parts.append(text_to_add)
+                length += len(text_to_add)
+                previous = chunk
+        return "".join(parts), chunks
+
+    def _chunk(self, line: str, matrix: list[float], size: float, font: Any) -> _Chunk:
+        scale_x = math.hypot(matrix[0], matrix[1]) * size / 1000
+        widths = self._widths(font)
+        default = widths.get("default", _DEFAULT_WIDTH)
+        advances = [widths.get(char, default) * scale_x for char in line]
+        # Leading blanks move the start; trailing blanks are dropped.
+        lead = len(line) - len(line.lstrip())
+        kept = line.strip()
+        return _Chunk(
+            start=0,
+            text=kept,
+            x=matrix[4] + sum(advances[:lead]),
+            y=matrix[5],
+            advances=tuple(advances[lead : lead + len(kept)]),
+            height=math.hypot(matrix[2], matrix[3]) * size,
+        )
 
     def _widths(self, font: Any) -> dict[str, float]:
         if font is None or _PypdfFont is None:
@@ -229,11 +246,42 @@ class _ChunkRecorder:
         key = id(font)
         if key not in self._fonts:
             try:
-                widths = dict(_PypdfFont.from_font_resource(font).character_widths)
-            except Exception:
-                widths = {}
-            self._fonts[key] = {char: float(width) for char, width in widths.items() if width}
+                self._fonts[key] = _unicode_widths(_PypdfFont.from_font_resource(font))
+            except Exception:  # a broken font only costs position accuracy
+                self._fonts[key] = {}
         return self._fonts[key]
+
+
+def _unicode_widths(font: Any) -> dict[str, float]:
+    """Glyph widths keyed by the characters the text shows (pypdf keys them by code)."""
+    by_code = {code: float(width) for code, width in font.character_widths.items() if width}
+    widths = dict(by_code)
+    encoding = font.encoding if isinstance(font.encoding, dict) else {}
+    for code, character in encoding.items():
+        if isinstance(code, int) and chr(code) in by_code:
+            widths[str(character)] = by_code[chr(code)]
+    for code, character in font.character_map.items():
+        if isinstance(code, str) and code in by_code and isinstance(character, str):
+            widths[character] = by_code[code]
+    return widths
+
+
+def _place(chunk: _Chunk, start: int) -> _Chunk:
+    return _Chunk(start, chunk.text, chunk.x, chunk.y, chunk.advances, chunk.height)
+
+
+def _separator(previous: _Chunk | None, chunk: _Chunk | None, length: int) -> str:
+    """What goes between two runs: nothing, a space (a visible gap) or a line break."""
+    if not length:
+        return ""
+    if previous is None or chunk is None:
+        return "\n"
+    height = max(previous.height, chunk.height, 1.0)
+    end = previous.x + sum(previous.advances)
+    same_line = abs(chunk.y - previous.y) < 0.5 * height and chunk.x > end - 0.5 * height
+    if not same_line:
+        return "\n"
+    return " " if chunk.x - end > 0.15 * height else ""
 
 
 def _multiply(m: list[float], n: list[float]) -> list[float]:

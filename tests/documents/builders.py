@@ -165,3 +165,101 @@ def seed_docx() -> bytes:
         add_hyperlink(paragraph, source.target, source.visible_url)
         paragraph.add_run(source.after)
     return save(document)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of a PDF fixture's text, with the link it carries and how it joins the previous."""
+
+    text: str
+    """What is drawn."""
+    target: str | None = None
+    """The URL a link annotation over this word points to."""
+    space_before: bool = True
+    """Whether a space separates it from the previous word."""
+    break_before: bool = False
+    """Whether it starts a new line (a line break the seed's extraction left in a URL)."""
+
+
+def seed_tokens() -> list[list[Token]]:
+    """The seed's source list as PDF words: its URLs break where the seed's text broke them,
+    and entry 3's URL sits on a line starting ``4.`` with the real entry 4 after it."""
+    entries: list[list[Token]] = []
+    for number, source in enumerate(SEED_SOURCES, start=1):
+        tokens = [Token(f"{number}.")] if number != 4 else []
+        tokens += [Token(word) for word in source.before.split()]
+        if number == 3:
+            tokens.append(Token("4.", break_before=True))
+        for index, piece in enumerate(source.url_pieces):
+            tokens.append(Token(piece, source.target, break_before=index > 0))
+        after_words = source.after.split()
+        tokens.append(Token(after_words[0], space_before=False))
+        tokens += [Token(word) for word in after_words[1:]]
+        if number == 4:
+            # Entry 4 continues the line that holds entry 3's URL, as in the seed.
+            entries[-1] += [Token("4."), *tokens]
+        else:
+            entries.append(tokens)
+    return entries
+
+
+def draw_pdf(
+    paragraphs: list[list[Token]],
+    *,
+    links: bool = True,
+    heading: str | None = "Sources",
+    body: str | None = BODY,
+    font_size: float = 9,
+    pages: int = 1,
+) -> bytes:
+    """Lay out paragraphs with reportlab, a link annotation over every linked word.
+
+    With ``pages > 1`` the same content is repeated on each page.
+    """
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=letter)
+    left, right, leading = 50.0, letter[0] - 50.0, font_size * 1.4
+    space = stringWidth(" ", "Helvetica", font_size)
+    for _ in range(pages):
+        y = letter[1] - 60
+        blocks = [[Token(word) for word in text.split()] for text in (body, heading) if text]
+        for tokens in [*blocks, *paragraphs]:
+            pdf.setFont("Helvetica", font_size)
+            x = left
+            for index, token in enumerate(tokens):
+                width = stringWidth(token.text, "Helvetica", font_size)
+                gap = space if token.space_before and index else 0.0
+                if index and (token.break_before or x + gap + width > right):
+                    y -= leading
+                    x, gap = left, 0.0
+                x += gap
+                pdf.drawString(x, y, token.text)
+                if links and token.target is not None:
+                    pdf.linkURL(token.target, (x, y - 2, x + width, y + font_size), relative=0)
+                x += width
+            y -= leading * 1.5
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def seed_pdf(*, links: bool = True) -> bytes:
+    """The seed's source list as a PDF; ``links=False`` strips the link annotations."""
+    return draw_pdf(seed_tokens(), links=links)
+
+
+def scanned_pdf() -> bytes:
+    """A PDF whose page is only drawing (as a scan is only an image): no text layer."""
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    for row in range(40):
+        pdf.rect(50, 700 - row * 15, 400 - (row % 7) * 30, 8, fill=1)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
