@@ -241,6 +241,7 @@ class _Renderer:
                 rendered.add(note_id)
                 self.builder.newline()
                 self.builder.write(format_number(number, notes.number_format) + ". ")
+                self.builder.skip_leading_blanks()
                 if note_id in notes.bodies:
                     self._blocks(notes.bodies[note_id])
         self.inline_depth -= 1
@@ -263,7 +264,7 @@ class _Renderer:
             self.inline_depth += 1
             for index, cell in enumerate(row.iterchildren(_W + "tc")):
                 if index:
-                    self.builder.write("\t")
+                    self.builder.separator("\t")
                 self._blocks(cell)
             self.inline_depth -= 1
             self._break()

@@ -146,6 +146,7 @@ class _Renderer:
     pre_depth: int = 0
     open_links: dict[int, tuple[int, str]] = field(default_factory=dict)
     open_sups: dict[int, int] = field(default_factory=dict)
+    marker_end: int = -1
 
     def render(self, root: Any) -> None:
         walker = etree.iterwalk(root, events=("start", "end"))
@@ -182,7 +183,8 @@ class _Renderer:
         if tag == "br":
             self.builder.hard_break()
             return
-        if tag in _BLOCKS:
+        if tag in _BLOCKS and self.builder.position != self.marker_end:
+            # A block opening right after a list marker ("<li><p>") stays on the marker's line.
             self.builder.newline()
         if tag == "pre":
             self.pre_depth += 1
@@ -232,6 +234,7 @@ class _Renderer:
     def _list_marker(self, element: Any) -> None:
         if not self.lists or not self.lists[-1].ordered:
             self.builder.write("- ")
+            self.marker_end = self.builder.position
             return
         state = self.lists[-1]
         value = _int_attribute(element, "value")
@@ -240,12 +243,13 @@ class _Renderer:
         self.builder.write(format_number(state.next_number, _HTML_LIST_STYLES.get(state.style,
                                                                                "decimal")) + ". ")
         state.next_number += state.step
+        self.marker_end = self.builder.position
 
     def _cell(self) -> None:
         if self.rows:
             row = self.rows[-1]
             if row.cells:
-                self.builder.write("\t")
+                self.builder.separator("\t")
             row.cells += 1
 
 

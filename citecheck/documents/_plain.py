@@ -83,7 +83,9 @@ def markdown_links(text: str) -> list[tuple[int, int, str]]:
         if not in_code(start) and not in_definition:
             links.append((start, end, target))
     for match in _AUTOLINK.finditer(text):
-        if not in_code(match.start()):
+        index = bisect_right(definition_starts, match.start()) - 1
+        in_definition = index >= 0 and match.start() < definition_spans[index][1]
+        if not in_code(match.start()) and not in_definition:
             links.append((match.start("url"), match.end("url"), match.group("url")))
     return links
 

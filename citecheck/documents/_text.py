@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from citecheck.model import Finding, LinkTarget, Span, TextDocument
@@ -96,6 +97,7 @@ class TextBuilder:
         self._pending_newlines = 0
         self._pending_space = False
         self._links: list[tuple[int, int, str]] = []
+        self._skip_blanks = False
 
     @property
     def position(self) -> int:
@@ -105,8 +107,11 @@ class TextBuilder:
     def write(self, text: str) -> None:
         """Append text verbatim (after normalisation); whitespace inside it is kept."""
         text = normalize_text(text)
+        if self._skip_blanks:
+            text = text.lstrip(" \t")
         if not text:
             return
+        self._skip_blanks = False
         self._flush_separators()
         self._emit(text)
 
@@ -174,15 +179,24 @@ class TextBuilder:
     def build(
         self, format: str, name: str, findings: Iterable[Finding] = ()
     ) -> TextDocument:
-        """The finished document."""
-        text = "".join(self._parts)
+        """The finished document (blanks at line ends removed, link spans moved with the text)."""
+        text, links = _strip_line_ends("".join(self._parts), self._links)
         return TextDocument(
             text=text,
             format=format,
-            links=trim_links(text, self._links),
+            links=trim_links(text, links),
             name=name,
             findings=tuple(findings),
         )
+
+    def separator(self, text: str) -> None:
+        """Write a separator (a table cell's tab) in place of any space asked for."""
+        self._pending_space = False
+        self.write(text)
+
+    def skip_leading_blanks(self) -> None:
+        """Drop spaces and tabs at the start of the next text (after a note's number)."""
+        self._skip_blanks = True
 
     def _flush_separators(self) -> None:
         if self._pending_newlines and self._length:
@@ -208,6 +222,34 @@ class TextBuilder:
             self._parts.append(text)
             self._length += len(text)
             self._last = text[-1]
+
+
+_LINE_END_BLANKS = re.compile(r"[ \t]+(?=\n|\Z)")
+
+
+def _strip_line_ends(
+    text: str, links: list[tuple[int, int, str]]
+) -> tuple[str, list[tuple[int, int, str]]]:
+    removed = [match.span() for match in _LINE_END_BLANKS.finditer(text)]
+    if not removed:
+        return text, links
+    starts = [start for start, _ in removed]
+    shifts = [0]
+    for start, end in removed:
+        shifts.append(shifts[-1] + end - start)
+
+    def moved(offset: int) -> int:
+        index = bisect_right(starts, offset) - 1
+        if index < 0:
+            return offset
+        start, end = removed[index]
+        # Inside a removed run: land where the run was.
+        return (start if offset < end else offset) - shifts[index] - (
+            0 if offset < end else end - start
+        )
+
+    kept = _LINE_END_BLANKS.sub("", text)
+    return kept, [(moved(start), moved(end), target) for start, end, target in links]
 
 
 def trim_links(text: str, links: Iterable[tuple[int, int, str]]) -> tuple[LinkTarget, ...]:

@@ -263,3 +263,91 @@ def scanned_pdf() -> bytes:
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def add_list_definition(
+    document: docx.document.Document,
+    levels: list[tuple[str, str, int]],
+    *,
+    start_override: int | None = None,
+) -> str:
+    """Add a Word list (``(numFmt, lvlText, start)`` per level) and return its ``numId``."""
+    from docx.oxml import parse_xml
+
+    numbering = document.part.numbering_part.element
+    abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
+    num_ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
+    abstract_id, num_id = max(abstract_ids, default=0) + 1, max(num_ids, default=0) + 1
+    level_xml = "".join(
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/></w:lvl>'
+        for ilvl, (fmt, text, start) in enumerate(levels)
+    )
+    abstract = parse_xml(
+        f'<w:abstractNum {_W_NS} w:abstractNumId="{abstract_id}">{level_xml}</w:abstractNum>'
+    )
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    override = (
+        f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start_override}"/></w:lvlOverride>'
+        if start_override is not None else ""
+    )
+    numbering.append(parse_xml(
+        f'<w:num {_W_NS} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+        f"{override}</w:num>"
+    ))
+    return str(num_id)
+
+
+def number_paragraph(paragraph: docx.text.paragraph.Paragraph, num_id: str, ilvl: int = 0) -> None:
+    """Give a paragraph direct numbering (``w:numPr``)."""
+    properties = paragraph._p.get_or_add_pPr()
+    numbering = OxmlElement("w:numPr")
+    level = OxmlElement("w:ilvl")
+    level.set(qn("w:val"), str(ilvl))
+    number = OxmlElement("w:numId")
+    number.set(qn("w:val"), num_id)
+    numbering.append(level)
+    numbering.append(number)
+    properties.append(numbering)
+
+
+def add_field_hyperlink(paragraph: docx.text.paragraph.Paragraph, url: str, text: str) -> None:
+    """Append a hyperlink written as a Word field (``HYPERLINK "url"``), as some tools do."""
+    from docx.oxml import parse_xml
+
+    for xml in (
+        '<w:r {ns}><w:fldChar w:fldCharType="begin"/></w:r>',
+        '<w:r {ns}><w:instrText xml:space="preserve"> HYPERLINK "{url}" </w:instrText></w:r>',
+        '<w:r {ns}><w:fldChar w:fldCharType="separate"/></w:r>',
+        '<w:r {ns}><w:t>{text}</w:t></w:r>',
+        '<w:r {ns}><w:fldChar w:fldCharType="end"/></w:r>',
+    ):
+        paragraph._p.append(parse_xml(xml.format(ns=_W_NS, url=url, text=text)))
+
+
+def seed_docx_with_defects() -> bytes:
+    """The seed's list as Word shows it after a bad paste: the URLs' visible text keeps the
+    seed's stray spaces and entry 3's URL sits in a numbered paragraph "4." that also holds the
+    real entry 4, while every hyperlink target is exact."""
+    document = docx.Document()
+    document.add_paragraph(BODY)
+    document.add_paragraph("Sources")
+    paragraph = None
+    for number, source in enumerate(SEED_SOURCES, start=1):
+        if number == 3:
+            paragraph = document.add_paragraph(source.before.rstrip(), style="List Number")
+            paragraph = document.add_paragraph("", style="List Number")
+        elif number == 4 and paragraph is not None:
+            paragraph.add_run(" 4. " + source.before)
+        else:
+            paragraph = document.add_paragraph(source.before, style="List Number")
+        add_hyperlink(paragraph, source.target, " ".join(source.url_pieces))
+        paragraph.add_run(source.after)
+    return save(document)
