@@ -23,6 +23,11 @@ _SNIFF_BYTES = 65_536
 # return and escape (ANSI colours in captured terminal output) are allowed.
 _CONTROL = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _MAX_CONTROL_RATIO = 0.05
+# In Western text written in cp1252 or latin-1 most characters are ASCII; bytes that are
+# mostly high are another encoding (or not text), and decoding them as cp1252 gives mojibake.
+_MAX_LEGACY_HIGH_RATIO = 0.3
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
+_MAX_C1_CONTROLS = 2
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
@@ -62,7 +67,7 @@ def decode_text(data: bytes, *, name: str = "input") -> tuple[str, tuple[Finding
     try:
         return data.decode("utf-8"), ()
     except UnicodeDecodeError:
-        return _decode_not_utf8(data)
+        return _decode_not_utf8(data, name)
 
 
 def _decode_declared(data: bytes, encoding: str) -> tuple[str, tuple[Finding, ...]]:
@@ -73,27 +78,34 @@ def _decode_declared(data: bytes, encoding: str) -> tuple[str, tuple[Finding, ..
         return text, (_replaced_finding(encoding, text.count("\ufffd")),)
 
 
-def _decode_not_utf8(data: bytes) -> tuple[str, tuple[Finding, ...]]:
-    """Mostly-UTF-8 text with a few bad bytes stays UTF-8; otherwise it is a legacy encoding."""
+def _decode_not_utf8(data: bytes, name: str) -> tuple[str, tuple[Finding, ...]]:
+    """Mostly-UTF-8 text with a few bad bytes stays UTF-8; Western legacy text is cp1252 or
+    latin-1; anything else is refused rather than turned into mojibake."""
     invalid = _count_invalid_utf8(data)
     valid_multibyte = len(_UTF8_MULTIBYTE.findall(data))
     if valid_multibyte > invalid:
         text = data.decode("utf-8", errors="replace")
         return text, (_replaced_finding("utf-8", invalid),)
-    for encoding in ("cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return text, (
-            Finding(
-                code="encoding-fallback",
-                severity=Severity.INFO,
-                message=f"The input is not valid UTF-8; decoded as {encoding}.",
-                evidence={"encoding": encoding},
-            ),
-        )
-    raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+    high_bytes = sum(1 for byte in data if byte >= 0x80)
+    if high_bytes / len(data) <= _MAX_LEGACY_HIGH_RATIO:
+        for encoding in ("cp1252", "latin-1"):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if len(_C1_CONTROLS.findall(text)) <= _MAX_C1_CONTROLS:
+                return text, (
+                    Finding(
+                        code="encoding-fallback",
+                        severity=Severity.INFO,
+                        message=f"The input is not valid UTF-8; decoded as {encoding}.",
+                        evidence={"encoding": encoding},
+                    ),
+                )
+    raise InputError(
+        f"{name}: not valid UTF-8, and not legible as cp1252 or latin-1 either; "
+        "save it as UTF-8"
+    )
 
 
 def _count_invalid_utf8(data: bytes) -> int:

@@ -40,12 +40,21 @@ def test_cp1252_falls_back_with_an_info_finding() -> None:
     assert findings[0].severity == "info"
 
 
-def test_bytes_undefined_in_cp1252_fall_back_to_latin1() -> None:
-    # 0x81 and 0x8d are unassigned in cp1252; latin-1 decodes every byte.
-    data = "Zürich ".encode("latin-1") + b"\x81\x8d"
+def test_a_byte_undefined_in_cp1252_falls_back_to_latin1() -> None:
+    # 0x81 is unassigned in cp1252; latin-1 decodes every byte.
+    data = "Zürich, Genève et Neuchâtel ".encode("latin-1") + b"\x81"
     text, findings = decode_text(data)
-    assert text == "Zürich \x81\x8d"
+    assert text == "Zürich, Genève et Neuchâtel \x81"
     assert findings[0].evidence["encoding"] == "latin-1"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [bytes(range(0x80, 0x100)) * 4, "Привет, мир".encode("cp1251") * 3, b"\x81\x8d\x8f\x90ab"],
+)
+def test_invalid_utf8_that_is_not_legible_legacy_text_is_refused(data: bytes) -> None:
+    with pytest.raises(InputError, match=r"^x\.txt: not valid UTF-8, and not legible"):
+        decode_text(data, name="x.txt")
 
 
 def test_mostly_utf8_with_a_stray_byte_stays_utf8_and_says_so() -> None:
