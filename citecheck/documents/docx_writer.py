@@ -133,7 +133,7 @@ class _StoryEditor:
             if rel.get("Type") != _HYPERLINK_TYPE or rel.get("TargetMode") != "External":
                 continue
             target = rel.get("Target") or ""
-            if target == replacement.old or same_address(target, replacement.old):
+            if same_address(target, "".join(replacement.old.split())):
                 changed.add(rel.get("Id"))
                 if target != replacement.new:
                     rel.set("Target", replacement.new)
@@ -258,9 +258,10 @@ def _run(text: str, properties: Any | None, *, hyperlink_style: bool = False) ->
 
 
 def _names(visible: str, url: str) -> bool:
-    """Whether a hyperlink's visible text is the URL itself (with or without scheme)."""
-    visible = visible.strip()
-    return bool(visible) and " " not in visible and same_address(visible, url)
+    """Whether a hyperlink's visible text is the URL itself (with or without scheme), also when
+    a stray space split it, as pasting from a PDF leaves it."""
+    joined = "".join(visible.split())
+    return bool(joined) and same_address(joined, "".join(url.split()))
 
 
 def _shown_like(visible: str, new: str) -> str:

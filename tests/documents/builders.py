@@ -278,7 +278,9 @@ def add_list_definition(
     from docx.oxml import parse_xml
 
     numbering = document.part.numbering_part.element
-    abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
+    abstract_ids = [
+        int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))
+    ]
     num_ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
     abstract_id, num_id = max(abstract_ids, default=0) + 1, max(num_ids, default=0) + 1
     level_xml = "".join(

@@ -131,7 +131,7 @@ def _encrypted(user_password: str) -> bytes:
 
 
 def test_encrypted_pdf_without_password_is_a_clear_error() -> None:
-    with pytest.raises(InputError, match=r"article\.pdf: the PDF is encrypted and needs a password"):
+    with pytest.raises(InputError, match=r"article\.pdf: the PDF is encrypted and needs a pass"):
         read_pdf(_encrypted("secret"))
 
 
