@@ -325,7 +325,7 @@ class _Renderer:
                     start, target = open_links.pop(id(element))
                     self.builder.link(start, self.builder.position, target)
                 continue
-            if tag in _SKIPPED or tag == _W + "p":
+            if tag in _SKIPPED or tag == _W + "p" or (tag == _W + "r" and _hidden(element)):
                 if tag == _W + "instrText" and self.fields:
                     self.fields[-1].instruction += element.text or ""
                 walker.skip_subtree()
@@ -375,6 +375,13 @@ class _Renderer:
 
     def _in_field_instruction(self) -> bool:
         return bool(self.fields) and self.fields[-1].result_start is None
+
+
+def _hidden(run: Any) -> bool:
+    """Whether a run is formatted as hidden text (``w:vanish``), which a reader never sees."""
+    properties = run.find(_W + "rPr")
+    vanish = properties.find(_W + "vanish") if properties is not None else None
+    return vanish is not None and vanish.get(_W + "val") not in ("0", "false", "off")
 
 
 def _field_target(instruction: str) -> str | None:

@@ -135,6 +135,7 @@ class _ListState:
 @dataclass
 class _RowState:
     cells: int = 0
+    open_cells: int = 0
 
 
 @dataclass
@@ -185,7 +186,7 @@ class _Renderer:
             return
         if tag in _BLOCKS and self.builder.position != self.marker_end:
             # A block opening right after a list marker ("<li><p>") stays on the marker's line.
-            self.builder.newline()
+            self._block_break(tag)
         if tag == "pre":
             self.pre_depth += 1
         elif tag in ("ol", "ul"):
@@ -206,7 +207,9 @@ class _Renderer:
 
     def _end(self, element: Any, tag: str) -> None:
         if tag in _BLOCKS:
-            self.builder.newline()
+            self._block_break(tag)
+        if tag in ("td", "th") and self.rows:
+            self.rows[-1].open_cells -= 1
         if tag == "pre":
             self.pre_depth -= 1
         elif tag in ("ol", "ul") and self.lists:
@@ -251,8 +254,17 @@ class _Renderer:
             if row.cells:
                 self.builder.separator("\t")
             row.cells += 1
+            row.open_cells += 1
+
+    def _block_break(self, tag: str) -> None:
+        """Blocks start new lines, except inside a table cell, where the row must stay one line."""
+        if tag not in _ROW_STRUCTURE and self.rows and self.rows[-1].open_cells:
+            self.builder.space()
+        else:
+            self.builder.newline()
 
 
+_ROW_STRUCTURE = frozenset({"table", "thead", "tbody", "tfoot", "tr"})
 _HTML_LIST_STYLES = {
     "1": "decimal",
     "a": "lowerLetter",

@@ -14,6 +14,7 @@ _URL_LIKE = re.compile(
     re.IGNORECASE,
 )
 _ELLIPSIS = ("…", "...")
+_MAX_URL_PIECES = 3
 
 
 def absolute_url(href: str | None, base: str | None = None) -> str | None:
@@ -73,7 +74,10 @@ def mismatch_findings(text: str, links: Iterable[LinkTarget]) -> tuple[Finding, 
     findings: list[Finding] = []
     for link in links:
         visible = text[link.span.start : link.span.end]
-        if looks_like_url(visible) and not same_address(visible, link.target):
+        # A URL that a line break or a stray space split is still the URL it shows.
+        pieces = visible.split()
+        joined = "".join(pieces) if len(pieces) <= _MAX_URL_PIECES else visible
+        if looks_like_url(joined) and not same_address(joined, link.target):
             findings.append(
                 Finding(
                     code="link-text-mismatch",

@@ -60,6 +60,8 @@ def test_seed_defects_keep_visible_text_but_carry_exact_targets() -> None:
     assert linked(document) == [
         (" ".join(source.url_pieces), source.target) for source in SEED_SOURCES
     ]
+    # A URL split by a stray space still agrees with its target: no mismatch finding.
+    assert document.findings == ()
 
 
 def test_numbering_formats_levels_restarts_and_bullets() -> None:
@@ -164,3 +166,16 @@ def test_corrupt_docx_is_a_clear_error() -> None:
         archive.writestr("word/document.xml", "<also not xml")
     with pytest.raises(InputError, match="not a readable Word document"):
         read_docx(buffer.getvalue())
+
+
+def test_hidden_text_is_skipped_and_split_visible_urls_are_compared_whole() -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph("Shown ")
+    paragraph.add_run("hidden ").font.hidden = True
+    paragraph.add_run("text ")
+    add_hyperlink(paragraph, "https://www.cnbc.com/other.html", "www.cnbc.com/valuat ion.html")
+    read = read_docx(save(document))
+    assert read.text == "Shown text www.cnbc.com/valuat ion.html"
+    assert [dict(f.evidence) for f in read.findings] == [
+        {"visible": "www.cnbc.com/valuat ion.html", "target": "https://www.cnbc.com/other.html"}
+    ]

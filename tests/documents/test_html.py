@@ -127,3 +127,11 @@ def test_hostile_nesting_is_fast_and_keeps_the_text_it_can() -> None:
     assert "html-too-deep" in [finding.code for finding in deep.findings]
     # A correctness bound, not a benchmark: minutes would mean quadratic behaviour.
     assert elapsed < 30
+
+
+def test_blocks_inside_table_cells_keep_the_row_on_one_line() -> None:
+    document = read_html(
+        "<table><tr><td><p>1.</p></td><td><p>Smith.</p><p>A title.</p></td></tr>"
+        "<tr><td>2.</td><td><div>Jones.</div></td></tr></table>"
+    )
+    assert document.text == "1.\tSmith. A title.\n2.\tJones."
