@@ -35,7 +35,7 @@ _TRANSLATION = str.maketrans(
         "\ufb06": "st",
     }
 )
-_CHANGED = {chr(code): value for code, value in _TRANSLATION.items()}
+_CHANGED: dict[str, str | None] = {chr(code): value for code, value in _TRANSLATION.items()}
 _LENGTH_CHANGING = re.compile("[\r" + "".join(
     char for char, value in _CHANGED.items() if value is None or len(value) != 1
 ) + "]")
@@ -48,9 +48,17 @@ _SUPERSCRIPTS = str.maketrans(
 _SUPERSCRIPTABLE = re.compile(r"[0-9+\-=()ivxlcdm]+(?:[,\u2013][0-9+\-=()ivxlcdm]+)*")
 
 
+_SPECIAL = re.compile("[" + "".join(_CHANGED) + "]")
+
+
 def normalize_text(text: str) -> str:
     """Unify line ends as ``\\n``, drop invisible characters and make no-break spaces plain."""
-    return _LINE_ENDS.sub("\n", text).translate(_TRANSLATION)
+    # A regex finds the few characters to change far faster than str.translate scans them.
+    return _SPECIAL.sub(_replacement, _LINE_ENDS.sub("\n", text))
+
+
+def _replacement(match: re.Match[str]) -> str:
+    return _CHANGED[match.group()] or ""
 
 
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
