@@ -165,7 +165,7 @@ def _read_page(page: Any) -> tuple[str, list[tuple[int, int, str]]]:
     raw, chunks = recorder.layout()
     text, offsets = normalize_with_offsets(raw)
     links = []
-    for target, rects in _uri_annotations(page):
+    for target, rects in _safe_annotations(page):
         for rect in rects:
             covered = _covered_range(chunks, rect)
             if covered is None:
@@ -294,6 +294,14 @@ def _multiply(m: list[float], n: list[float]) -> list[float]:
         m[4] * n[0] + m[5] * n[2] + n[4],
         m[4] * n[1] + m[5] * n[3] + n[5],
     ]
+
+
+def _safe_annotations(page: Any) -> list[tuple[str, list[_Rect]]]:
+    """The page's URI links; a damaged annotation costs the links, never the text."""
+    try:
+        return list(_uri_annotations(page))
+    except Exception:  # pypdf raises many types on damaged objects
+        return []
 
 
 def _uri_annotations(page: Any) -> Iterator[tuple[str, list[_Rect]]]:

@@ -66,6 +66,8 @@ def read_path(path: str | Path, *, format: str | None = None) -> TextDocument:
     """Read a file, or standard input when ``path`` is ``"-"``."""
     name = str(path)
     if name == "-":
+        if sys.stdin is None:
+            raise InputError("-: there is no standard input to read")
         return read_bytes(_read_capped(sys.stdin.buffer, "-"), name="-", format=format)
     try:
         info = os.stat(path)

@@ -108,14 +108,21 @@ def add_hyperlink(paragraph: docx.text.paragraph.Paragraph, url: str, text: str)
     paragraph._p.append(hyperlink)
 
 
-def add_footnotes(document: docx.document.Document, notes: list[tuple[str, str | None]]) -> None:
-    """Add a footnotes part holding ``(text, hyperlink or None)`` notes with ids 1, 2, ...
+def add_footnotes(
+    document: docx.document.Document,
+    notes: list[tuple[str, str | None]],
+    *,
+    kind: str = "footnote",
+) -> None:
+    """Add a footnotes (or endnotes) part holding ``(text, hyperlink or None)`` notes with
+    ids 1, 2, ...
 
     python-docx has no footnote API, so the part is written as XML. Each note's hyperlink
-    lives in the footnotes part's own relationships, as Word stores it.
+    lives in the notes part's own relationships, as Word stores it.
     """
     package = document.part.package
-    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, b"", package)
+    content_type = CT.WML_FOOTNOTES if kind == "footnote" else CT.WML_ENDNOTES
+    part = Part(PackURI(f"/word/{kind}s.xml"), content_type, b"", package)
     bodies = []
     for note_id, (text, url) in enumerate(notes, start=1):
         link = ""
@@ -123,25 +130,27 @@ def add_footnotes(document: docx.document.Document, notes: list[tuple[str, str |
             rel_id = part.relate_to(url, RT.HYPERLINK, is_external=True)
             link = (f'<w:hyperlink r:id="{rel_id}"><w:r><w:t>{url}</w:t></w:r></w:hyperlink>')
         bodies.append(
-            f'<w:footnote w:id="{note_id}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/>'
-            f'</w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {text} </w:t></w:r>'
-            f"{link}</w:p></w:footnote>"
+            f'<w:{kind} w:id="{note_id}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/>'
+            f'</w:rPr><w:{kind}Ref/></w:r><w:r><w:t xml:space="preserve"> {text} </w:t></w:r>'
+            f"{link}</w:p></w:{kind}>"
         )
     part._blob = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        f'<w:{kind}s xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
-        '</w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
-        "<w:continuationSeparator/></w:r></w:p></w:footnote>" + "".join(bodies) + "</w:footnotes>"
+        f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        f'</w:{kind}><w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+        f"<w:continuationSeparator/></w:r></w:p></w:{kind}>" + "".join(bodies) + f"</w:{kind}s>"
     ).encode()
-    document.part.relate_to(part, RT.FOOTNOTES)
+    document.part.relate_to(part, RT.FOOTNOTES if kind == "footnote" else RT.ENDNOTES)
 
 
-def add_footnote_reference(paragraph: docx.text.paragraph.Paragraph, note_id: int) -> None:
-    """Append a footnote reference mark to the paragraph."""
+def add_footnote_reference(
+    paragraph: docx.text.paragraph.Paragraph, note_id: int, *, kind: str = "footnote"
+) -> None:
+    """Append a footnote (or endnote) reference mark to the paragraph."""
     run = OxmlElement("w:r")
-    reference = OxmlElement("w:footnoteReference")
+    reference = OxmlElement(f"w:{kind}Reference")
     reference.set(qn("w:id"), str(note_id))
     run.append(reference)
     paragraph._p.append(run)

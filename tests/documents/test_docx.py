@@ -179,3 +179,32 @@ def test_hidden_text_is_skipped_and_split_visible_urls_are_compared_whole() -> N
     assert [dict(f.evidence) for f in read.findings] == [
         {"visible": "www.cnbc.com/valuat ion.html", "target": "https://www.cnbc.com/other.html"}
     ]
+
+
+def test_endnotes_use_words_default_roman_numbers() -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph("One")
+    add_footnote_reference(paragraph, 1, kind="endnote")
+    paragraph.add_run(" two")
+    add_footnote_reference(paragraph, 2, kind="endnote")
+    add_footnotes(document, [("First.", None), ("Second.", "https://example.org/e")],
+                  kind="endnote")
+    read = read_docx(save(document))
+    assert read.text == (
+        "Oneⁱ twoⁱⁱ\n\nEndnotes\ni. First.\nii. Second. https://example.org/e"
+    )
+    assert linked(read) == [("https://example.org/e", "https://example.org/e")]
+
+
+def test_bibliography_inside_a_content_control_is_read() -> None:
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("Body.")
+    control = parse_xml(
+        '<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:sdtPr/><w:sdtContent><w:p><w:r><w:t>Bibliography</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>Smith. A title. 2024.</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+    )
+    document.element.body.insert(1, control)
+    assert read_docx(save(document)).text == "Body.\nBibliography\nSmith. A title. 2024."
