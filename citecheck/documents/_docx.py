@@ -360,7 +360,7 @@ class _Renderer:
     def _note_reference(self, element: Any, kind: str) -> None:
         marker = self.notes[kind].marker(element.get(_W + "id") or "")
         if element.get(_W + "customMarkFollows") not in ("1", "true", "on"):
-            self.builder.write(superscript(marker))
+            self.builder.write(superscript(marker, roman=True))
 
     def _field_char(self, kind: str | None) -> None:
         if kind == "begin":

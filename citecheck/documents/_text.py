@@ -11,43 +11,39 @@ from citecheck.model import Finding, LinkTarget, Span, TextDocument
 # Characters that change how a line looks but never what it says: removed or replaced so the
 # parser sees "docu\u00admentation" as "documentation" and a URL broken with a zero-width
 # space as one URL. ZWNJ and ZWJ are kept: they carry meaning in Persian, Indic scripts and emoji.
-_TRANSLATION = str.maketrans(
-    {
-        "\u00ad": None,  # soft hyphen
-        "\u200b": None,  # zero-width space
-        "\u2060": None,  # word joiner
-        "\ufeff": None,  # zero-width no-break space (a BOM inside the text)
-        "\u00a0": " ",  # no-break space
-        "\u202f": " ",  # narrow no-break space
-        "\u2007": " ",  # figure space
-        "\u2028": "\n",  # line separator
-        "\u2029": "\n",  # paragraph separator
-        "\x0b": "\n",  # vertical tab (Word's manual line break in some exports)
-        "\x0c": "\n",  # form feed (a page break in extracted text)
-        "\x85": "\n",  # next line
-        # Typographic ligatures (PDF text layers keep them): letters a search can match.
-        "\ufb00": "ff",
-        "\ufb01": "fi",
-        "\ufb02": "fl",
-        "\ufb03": "ffi",
-        "\ufb04": "ffl",
-        "\ufb05": "st",
-        "\ufb06": "st",
-    }
-)
-_CHANGED: dict[str, str | None] = {chr(code): value for code, value in _TRANSLATION.items()}
+_CHANGED: dict[str, str | None] = {
+    "\u00ad": None,  # soft hyphen
+    "\u200b": None,  # zero-width space
+    "\u2060": None,  # word joiner
+    "\ufeff": None,  # zero-width no-break space (a BOM inside the text)
+    "\u00a0": " ",  # no-break space
+    "\u202f": " ",  # narrow no-break space
+    "\u2007": " ",  # figure space
+    "\u2028": "\n",  # line separator
+    "\u2029": "\n",  # paragraph separator
+    "\x0b": "\n",  # vertical tab (Word's manual line break in some exports)
+    "\x0c": "\n",  # form feed (a page break in extracted text)
+    "\x85": "\n",  # next line
+    # Typographic ligatures (PDF text layers keep them): letters a search can match.
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+}
 _LENGTH_CHANGING = re.compile("[\r" + "".join(
     char for char, value in _CHANGED.items() if value is None or len(value) != 1
 ) + "]")
 _LINE_ENDS = re.compile(r"\r\n?")
 _INLINE_SPACE = re.compile(r"[ \t\n]+")
 _SUPERSCRIPTS = str.maketrans(
-    "0123456789+-=()ivxlcdm",
-    "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱᵛˣˡᶜᵈᵐ",
+    "0123456789-ivxlcdm",
+    "⁰¹²³⁴⁵⁶⁷⁸⁹⁻ⁱᵛˣˡᶜᵈᵐ",
 )
-_SUPERSCRIPTABLE = re.compile(r"[0-9+\-=()ivxlcdm]+(?:[,\u2013][0-9+\-=()ivxlcdm]+)*")
-
-
+_SUPERSCRIPT_NUMBER = re.compile(r"[0-9]+(?:[,\u2013-][0-9]+)*")
+_SUPERSCRIPT_ROMAN = re.compile(r"[ivxlcdm]+")
 _SPECIAL = re.compile("[" + "".join(_CHANGED) + "]")
 
 
@@ -81,12 +77,13 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(pieces), offsets
 
 
-def superscript(marker: str) -> str:
-    """Render a footnote marker the way a reader sees it: ``12`` becomes ``¹²``.
+def superscript(marker: str, *, roman: bool = False) -> str:
+    """Render a note marker the way a reader sees it: ``12`` becomes ``¹²``.
 
-    Markers with characters that have no superscript form are returned unchanged.
+    Numbers (``1``, ``1,3``, ``2–4``) and, with ``roman``, lower-case roman numerals are
+    raised; anything else is returned unchanged.
     """
-    if _SUPERSCRIPTABLE.fullmatch(marker):
+    if _SUPERSCRIPT_NUMBER.fullmatch(marker) or (roman and _SUPERSCRIPT_ROMAN.fullmatch(marker)):
         return marker.translate(_SUPERSCRIPTS)
     return marker
 

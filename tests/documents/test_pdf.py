@@ -41,10 +41,16 @@ def test_each_line_piece_of_a_broken_url_carries_the_full_exact_target() -> None
     ]
 
 
-def test_pdf_without_annotations_falls_back_to_text_only() -> None:
-    with_links, without = read_pdf(seed_pdf()), read_pdf(seed_pdf(links=False))
-    assert without.links == ()
-    assert without.text == with_links.text
+def test_pdf_whose_annotations_were_stripped_falls_back_to_text_only() -> None:
+    linked_pdf = seed_pdf()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(linked_pdf)))
+    writer.remove_annotations(subtypes="/Link")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    with_links, stripped = read_pdf(linked_pdf), read_pdf(buffer.getvalue())
+    assert with_links.links and stripped.links == ()
+    assert stripped.text == with_links.text
+    assert read_pdf(seed_pdf(links=False)).text == with_links.text
 
 
 def test_links_on_later_pages_index_the_joined_text() -> None:
