@@ -13,6 +13,7 @@ import lxml.html  # type: ignore[import-untyped]
 from citecheck.match._dates import normalise_date, strip_archive_prefix, text_dates, url_dates
 from citecheck.match._decode import decode_html
 from citecheck.match._jsonld import read_jsonld
+from citecheck.match._titles import title_pieces
 from citecheck.model import PageDate, PageMetadata
 
 _TITLE_METAS = (
@@ -41,9 +42,6 @@ _AUTHOR_METAS = ("author", "article:author", "dc.creator", "citation_author", "p
                  "sailthru.author", "byl")  # fmt: skip
 _SITE_METAS = ("og:site_name", "application-name", "al:ios:app_name", "publisher", "dc.publisher",
                "citation_journal_title")  # fmt: skip
-_TITLE_SEPARATOR = re.compile(
-    r"\s*[|·•»«]\s*|\s+[-–—~]{1,2}\s+|\s*[–—]\s*|\s*::\s*|:\s+|\s+/\s+|\s+--|--\s+"
-)
 _SPACES = re.compile(r"\s+")
 _BYLINE_PREFIX = re.compile(r"^\s*(by|von|par|por|di|door|av|written by)\s+", re.IGNORECASE)
 _NOT_VISIBLE = ("script", "style", "noscript", "template", "svg", "nav", "footer", "aside",
@@ -54,6 +52,14 @@ _MAX_TIME_ELEMENTS = 4
 _TITLE_MAX_CHARS = 400
 _H1_MARK = "\ue000"
 _MAX_NAME_WORDS = 5
+_MAX_HEADINGS = 3
+# What a Wayback playback adds to a capture (toolbar, capture-time comments): never page dates.
+_WAYBACK_INSERTS = re.compile(
+    r"<!-- BEGIN WAYBACK TOOLBAR INSERT -->.*?<!-- END WAYBACK TOOLBAR INSERT -->"
+    r"|<!--\s*FILE ARCHIVED ON.*?-->",
+    re.DOTALL,
+)
+HTMLDATE_EXTENSIVE = False
 HTMLDATE_TIMEOUT = 3.0
 """Seconds htmldate may spend on one page (it is only asked when the page states no date)."""
 # Roles that state the article's own date; without any, htmldate is asked for a guess.
@@ -70,6 +76,7 @@ def extract_metadata(
 
 def page_metadata(text: str, *, url: str | None, use_htmldate: bool = True) -> PageMetadata:
     """The page's candidates, with htmldate's guess added when the page states no date."""
+    text = _WAYBACK_INSERTS.sub("", text)
     root = parse_html(text)
     metadata = metadata_from_tree(root, url=url)
     if use_htmldate and root is not None and not _has_own_date(metadata):
@@ -113,9 +120,6 @@ def metadata_from_tree(root: lxml.html.HtmlElement | None, *, url: str | None) -
     h1 = _first(root, "h1")
     if h1 is not None:
         titles.add(("h1", _clean(h1.text_content())))
-    h2 = _first(root, "h2")
-    if h2 is not None:
-        titles.add(("h2", _clean(h2.text_content())))
     for key in ("description", "og:description"):
         for value in metas.get(key, ())[:1]:
             titles.add((f"meta[{key}]", value))
@@ -140,28 +144,13 @@ def metadata_from_tree(root: lxml.html.HtmlElement | None, *, url: str | None) -
     authors = _Ordered()
     for value in _author_candidates(root, metas, jsonld.authors):
         authors.add(value)
-    dates.extend(_dateline(root, h1))
+    dates.extend(_dateline(root))
     return PageMetadata(
         titles=tuple((o, t) for o, t in titles.items() if t and len(t) <= _TITLE_MAX_CHARS),
         dates=_unique_dates(dates),
         authors=authors.items(),
         site_names=site_names.items(),
     )
-
-
-def title_pieces(title: str) -> list[str]:
-    """The parts of a ``<title>`` around separators, alone and joined from either end."""
-    cuts = [(m.start(), m.end()) for m in _TITLE_SEPARATOR.finditer(title) if m.start() > 0]
-    cuts = [(s, e) for s, e in cuts if e < len(title)][:6]
-    pieces: list[str] = []
-    bounds = [0, *[e for _, e in cuts]]
-    ends = [s for s, _ in cuts] + [len(title)]
-    for index in range(len(bounds)):
-        pieces.append(title[bounds[index] : ends[index]])
-        if index > 0:
-            pieces.append(title[bounds[index] :])
-            pieces.append(title[: ends[index - 1]])
-    return [p.strip() for p in pieces if p.strip() and p.strip() != title]
 
 
 class _Ordered:
@@ -191,8 +180,9 @@ def _metas(root: lxml.html.HtmlElement) -> dict[str, list[str]]:
             key = meta.get(attribute)
             if key:
                 found.setdefault(key.strip().lower(), []).append(_clean(content))
-    for element in root.xpath("//*[@itemprop='headline'][not(self::meta)]")[:3]:
-        found.setdefault("headline", []).append(_clean(element.text_content()))
+    headlines = root.xpath("//*[@itemprop='headline'][not(self::meta)]")[:2]
+    if len(headlines) == 1:  # several mean a list of other articles' headlines
+        found.setdefault("headline", []).append(_clean(headlines[0].text_content()))
     return found
 
 
@@ -220,7 +210,8 @@ def _element_dates(root: lxml.html.HtmlElement) -> Iterable[PageDate]:
             value = normalise_date(raw or "")
             if value:
                 yield PageDate(value, role, f"microdata {prop}")
-    for element in list(root.iter("time"))[:_MAX_TIME_ELEMENTS]:
+    times = [t for t in root.iter("time") if not _in_sidebar(t)][:_MAX_TIME_ELEMENTS]
+    for element in times:
         raw = element.get("datetime") or ""
         value = normalise_date(raw) or normalise_date(element.text_content() or "")
         if value:
@@ -228,26 +219,37 @@ def _element_dates(root: lxml.html.HtmlElement) -> Iterable[PageDate]:
             yield PageDate(value, role, "time[datetime]" if raw else "time text")
 
 
-def _dateline(root: lxml.html.HtmlElement, h1: lxml.html.HtmlElement | None) -> list[PageDate]:
-    """Dates written in the visible text around the headline (or the top of the body)."""
+def _in_sidebar(element: lxml.html.HtmlElement) -> bool:
+    """Whether an element sits in navigation, a sidebar or a footer (other articles' dates)."""
+    return any(a.tag in ("aside", "nav", "footer") for a in element.iterancestors())
+
+
+def _dateline(root: lxml.html.HtmlElement) -> list[PageDate]:
+    """Dates written in the visible text around the headlines (or at the top of the body).
+
+    A page may have several ``<h1>`` (a site banner, then the headline): each anchors a window.
+    """
     body = root.find("body")
     if body is None:
         return []
-    if h1 is not None:
-        h1.text = _H1_MARK + (h1.text or "")
+    headings = list(body.iter("h1"))[:_MAX_HEADINGS]
+    # Holding the elements keeps lxml's proxies (and so their identity) alive.
+    keep = {a for h in headings for a in h.iterancestors()} | set(headings)
     for element in list(body.iter(*_NOT_VISIBLE)):
-        if element is not h1 and h1 not in element.iterdescendants():
+        if element not in keep:
             element.drop_tree()
     for element in body.xpath("//*[starts-with(@id,'wm-ipp')]"):
         element.drop_tree()  # a Wayback toolbar shows capture dates, never publication dates
+    for heading in headings:
+        heading.text = _H1_MARK + (heading.text or "")
     text = _SPACES.sub(" ", " ".join(body.itertext()))
-    mark = text.find(_H1_MARK)
-    window = (
-        text[max(0, mark - _DATELINE_BEFORE) : mark + _DATELINE_AFTER]
-        if mark >= 0
-        else text[:_DATELINE_AFTER]
-    )
-    return [PageDate(iso, "dateline", "text near the headline") for _, iso in text_dates(window)]
+    marks = [m.start() for m in re.finditer(_H1_MARK, text)] or [0]
+    found: dict[str, None] = {}
+    for mark in marks:
+        window = text[max(0, mark - _DATELINE_BEFORE) : mark + _DATELINE_AFTER]
+        for _, iso in text_dates(window):
+            found.setdefault(iso, None)
+    return [PageDate(iso, "dateline", "text near the headline") for iso in found]
 
 
 def _author_candidates(
@@ -299,7 +301,10 @@ def _clean(text: str) -> str:
 
 
 def _domain(url: str) -> str:
-    host = urlsplit(strip_archive_prefix(url)).hostname or ""
+    try:
+        host = urlsplit(strip_archive_prefix(url)).hostname or ""
+    except ValueError:  # e.g. a bracketed host that is no IP address
+        return ""
     return host.removeprefix("www.")
 
 
@@ -310,12 +315,19 @@ def _has_own_date(metadata: PageMetadata) -> bool:
 def _htmldate_guess(text: str, url: str | None) -> str | None:
     """htmldate's original-date guess, in a worker thread so a slow page cannot stall a run."""
     result: list[str | None] = []
+    original = strip_archive_prefix(url) if url else None
 
     def run() -> None:
         try:
             from htmldate import find_date
 
-            found = find_date(text, url=url, original_date=True, outputformat="%Y-%m-%d")
+            found = find_date(
+                text,
+                url=original,
+                original_date=True,
+                outputformat="%Y-%m-%d",
+                extensive_search=HTMLDATE_EXTENSIVE,
+            )
         except Exception:  # htmldate is a best-effort extra; any failure means no guess
             found = None
         result.append(found if isinstance(found, str) else None)

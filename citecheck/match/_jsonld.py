@@ -14,7 +14,14 @@ _MAX_ITEMS = 500
 _NOT_A_WORK = re.compile(
     r"person|organization|organisation|corporation|brand|imageobject|logo|place|postaladdress"
     r"|searchaction|entrypoint|website|wpheader|wpfooter|wpsidebar|sitenavigation|breadcrumb"
-    r"|listitem|offer|rating|contactpoint|country|city|audience|propertyvalue|language",
+    r"|listitem|offer|rating|contactpoint|country|city|audience|propertyvalue|language"
+    r"|business|event|store|restaurant",
+    re.IGNORECASE,
+)
+# Items that are the work a citation names; only their "name" can be its title.
+_A_WORK = re.compile(
+    r"article|posting|page|creativework|report|recipe|howto|book|product|video|podcast|episode"
+    r"|review|faq|dataset|software|course|movie|music|thesis|chapter|guide",
     re.IGNORECASE,
 )
 # Keys under which the *main* work lives; anything else nested (related articles, comments,
@@ -128,7 +135,7 @@ def _read_item(node: dict[str, Any], kind: str, facts: JsonLdFacts) -> None:
     if name:
         if re.search(r"website|organization|organisation|newsmedia", kind, re.IGNORECASE):
             facts.site_names.append(name)
-        elif not _NOT_A_WORK.search(kind):
+        elif _A_WORK.search(kind) and not _NOT_A_WORK.search(kind):
             facts.titles.append((f"{label}.name", name))
     for key, role in _DATE_KEYS.items():
         value = _text(node.get(key))

@@ -14,6 +14,7 @@ _GENERIC_LABELS = frozenset(
     {"www", "com", "org", "net", "edu", "gov", "co", "ac", "uk", "de", "fr", "news", "blog",
      "blogs", "m", "amp", "en", "int", "info", "io"}
 )  # fmt: skip
+_ARTICLES = frozenset({"the", "la", "le", "les", "die", "der", "das", "el", "il"})
 _SITE_SIMILARITY = 88.0
 _MIN_ABBREVIATION = 4
 
@@ -54,6 +55,33 @@ def site_agrees(container: str | None, site_names: Sequence[str]) -> bool | None
     return False
 
 
+def names_domain(words: Sequence[str], domain: str) -> bool:
+    """Whether these normalised words, all of them, spell a label of the domain
+    ("stardew valley wiki" ~ stardewvalleywiki.com, "the times of israel" ~ timesofisrael.com)."""
+    if not words:
+        return False
+    variants = [list(words)]
+    if words[0] in _ARTICLES and len(words) > 1:
+        variants.append(list(words[1:]))
+    for label in _labels(domain):
+        for variant in variants:
+            if label == "".join(variant) or _spell_from(
+                label, variant, used_whole=False, exact=True
+            ):
+                return True
+    return False
+
+
+def is_domain(name: str) -> bool:
+    """Whether a site-name candidate is a host name."""
+    return _is_domain(name)
+
+
+def _labels(domain: str) -> list[str]:
+    labels = (label.replace("-", "") for label in domain.lower().split("."))
+    return [label for label in labels if label not in _GENERIC_LABELS and len(label) >= 2]
+
+
 def _is_domain(name: str) -> bool:
     return bool(re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", name.lower()))
 
@@ -87,12 +115,14 @@ def _spells(label: str, words: Sequence[str]) -> bool:
     return _spell_from(label, list(words), used_whole=False)
 
 
-def _spell_from(rest: str, words: list[str], *, used_whole: bool) -> bool:
+def _spell_from(rest: str, words: list[str], *, used_whole: bool, exact: bool = False) -> bool:
     if not rest:
-        return used_whole
+        return used_whole and (not exact or not words)
     if not words:
         return False
     word, others = words[0], words[1:]
-    if rest.startswith(word) and _spell_from(rest[len(word) :], others, used_whole=True):
+    if rest.startswith(word) and _spell_from(
+        rest[len(word) :], others, used_whole=True, exact=exact
+    ):
         return True
-    return rest[0] == word[0] and _spell_from(rest[1:], others, used_whole=used_whole)
+    return rest[0] == word[0] and _spell_from(rest[1:], others, used_whole=used_whole, exact=exact)
