@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
@@ -138,9 +139,11 @@ def _parse_free(raw: str, *, dayfirst: bool) -> str | None:
     if not re.search(r"\d", raw) or len(raw) > 60:
         return None
     try:
-        first = dateutil_parser.parse(raw, dayfirst=dayfirst, default=datetime(2000, 1, 1))
-        second = dateutil_parser.parse(raw, dayfirst=dayfirst, default=datetime(2001, 2, 2))
-    except (ValueError, OverflowError, TypeError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # unknown zone names ("EST") parse as zone-less
+            first = dateutil_parser.parse(raw, dayfirst=dayfirst, default=datetime(2000, 1, 1))
+            second = dateutil_parser.parse(raw, dayfirst=dayfirst, default=datetime(2001, 2, 2))
+    except (ValueError, OverflowError, TypeError, ArithmeticError):
         return None
     if first.year != second.year or not _plausible(first.year):
         return None
@@ -172,11 +175,14 @@ def _plausible(year: int) -> bool:
 def parse_stamp(value: str) -> Stamp | None:
     """Take apart an ISO value made by :func:`normalise_date` (or a cited date)."""
     value = value.strip()
-    if re.fullmatch(r"\d{4}", value):
-        return Stamp(date(int(value), 1, 1), "year")
-    found = _ISO_MONTH.match(value)
-    if found:
-        return Stamp(date(int(found.group(1)), int(found.group(2)), 1), "month")
+    try:
+        if re.fullmatch(r"\d{4}", value):
+            return Stamp(date(int(value), 1, 1), "year")
+        found = _ISO_MONTH.match(value)
+        if found:
+            return Stamp(date(int(found.group(1)), int(found.group(2)), 1), "month")
+    except ValueError:
+        return None
     found = _ISO.match(value)
     if not found:
         return None

@@ -53,6 +53,7 @@ _TITLE_MAX_CHARS = 400
 _H1_MARK = "\ue000"
 _MAX_NAME_WORDS = 5
 _MAX_HEADINGS = 3
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 # What a Wayback playback adds to a capture (toolbar, capture-time comments): never page dates.
 _WAYBACK_INSERTS = re.compile(
     r"<!-- BEGIN WAYBACK TOOLBAR INSERT -->.*?<!-- END WAYBACK TOOLBAR INSERT -->"
@@ -92,6 +93,7 @@ def parse_html(text: str) -> lxml.html.HtmlElement | None:
 
     libxml2 stops descending past 256 levels of nesting, which keeps hostile markup cheap.
     """
+    text = _CONTROL.sub(" ", text)  # lxml refuses them in text it is later handed back
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8", errors="replace"), parser=parser)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from citecheck.match._agreement import AS_WRITTEN, DateVerdict, compare_dates
+from citecheck.match._dates import parse_stamp
 from citecheck.match._decode import decode_html
 from citecheck.match._extract import page_metadata
 from citecheck.match._people import authors_agree, site_agrees
@@ -141,7 +142,8 @@ def _date_part(source: Source, metadata: PageMetadata) -> _Part:
     verdict = compare_dates(source.published, metadata.dates)
     cited = source.published
     if verdict.agrees is None:
-        return _Part(f"Date {cited} not checked: the page states no date.", verdict=verdict)
+        reason = "the page states no date" if parse_stamp(cited) else "not an ISO 8601 date"
+        return _Part(f"Date {cited} not checked: {reason}.", verdict=verdict)
     found = verdict.found
     assert found is not None
     where = f"{found.value} ({found.role}, {found.origin})"

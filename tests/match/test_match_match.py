@@ -155,3 +155,26 @@ def test_no_drift_when_live_agrees_or_archive_disagrees() -> None:
     assert detect_drift(source, bad, bad, "https://archive.example/x") is None
     undecided = Match(copy="live")
     assert detect_drift(source, undecided, good, "https://archive.example/x") is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"\x00\x01<html><head><title>T\x02itle</title></head><body><h1>Head\x03ing</h1>",
+        b"\xff\xfe\x00<p>" + bytes(range(256)) * 20,
+        "<title>\ud800 lone surrogate</title><h1>x\x0b</h1>",
+        b"<meta property='article:published_time' content='2025-99-99T99:99'>",
+    ],
+)
+@pytest.mark.parametrize("published", ["2020-13", "2020-02-30", "junk", "2020"])
+def test_junk_never_raises(body: bytes | str, published: str) -> None:
+    source = Source(None, "", "", authors=(",",), title="!!!", container=".", published=published)
+    result = match(source, body, url="http://[not-an-ip/")
+    assert result.copy == "live"
+
+
+def test_unreadable_cited_date_is_undecided_and_said_so() -> None:
+    html = page(meta("article:published_time", "2025-01-28"))
+    result = match(Source(None, "", "", published="2025-13"), html)
+    assert result.date_agrees is None
+    assert "not an ISO 8601 date" in result.detail
