@@ -268,12 +268,13 @@ def _failure(exc: BaseException) -> FetchError:
 
     if seen(requests.exceptions.SSLError, ssl.SSLError, urllib3.exceptions.SSLError):
         return FetchError("tls", f"TLS failure: {_root_message(chain)}")
-    if seen(requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError):
-        return FetchError("timeout", "timed out waiting for the server")
+    # Refusals and DNS failures first: urllib3's NewConnectionError subclasses its TimeoutError.
     if seen(ConnectionRefusedError):
         return FetchError("refused", "connection refused")
     if seen(socket.gaierror, urllib3.exceptions.NameResolutionError):
         return FetchError("dns", f"name resolution failed: {_root_message(chain)}")
+    if seen(requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError):
+        return FetchError("timeout", "timed out waiting for the server")
     if seen(
         ConnectionResetError,
         ConnectionAbortedError,
