@@ -7,6 +7,7 @@ remap rules (``https://www.example-news.com/...`` → ``http://127.0.0.1:<port>/
 from __future__ import annotations
 
 import email.utils
+import hashlib
 import re
 import socket
 import struct
@@ -24,13 +25,19 @@ import pytest
 from citecheck.options import CheckOptions
 
 ARTICLE = (
-    "<html><head><title>{title}</title></head><body><h1>{title}</h1>"
-    "<p>{text}</p></body></html>"
+    "<html><head><title>{title}</title></head><body><h1>{title}</h1><p>{text}</p></body></html>"
 )
 LOREM = (
     "The council voted on Tuesday to expand the cycle network across the northern districts, "
     "after a consultation that drew more than four thousand responses from residents. "
 )
+
+
+def distinct_text(seed: str) -> str:
+    """Text unlike any other seed's, so that pages are not mistaken for one another."""
+    words = LOREM.replace(",", "").replace(".", "").split()
+    digest = hashlib.sha256(seed.encode()).digest() * 4
+    return " ".join(words[b % len(words)] for b in digest)
 
 
 def article(title: str, text: str = LOREM * 8) -> bytes:
@@ -115,9 +122,7 @@ class _Handler(BaseHTTPRequestHandler):
             with journal.lock:
                 journal.inflight[host] -= 1
 
-    def send(
-        self, status: int, body: bytes = b"", headers: dict[str, str] | None = None
-    ) -> None:
+    def send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
         all_headers = {"Content-Type": "text/html; charset=utf-8", **(headers or {})}
         for name, value in all_headers.items():
@@ -132,14 +137,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- sites ------------------------------------------------------------------------------
 
-    def site_main(self, path: str, hits: int) -> None:  # noqa: C901 - a routing table
+    def site_main(self, path: str, hits: int) -> None:
         name = path.split("?")[0]
         head = self.command == "HEAD"
         simple_redirects = {"/r301": 301, "/r302": 302, "/r303": 303, "/r307": 307, "/r308": 308}
-        if name in ("/", "/ok", "/ok-too") or name.startswith("/page/"):
-            if name.startswith("/page/"):
-                time.sleep(0.1)
+        if name in ("/", "/ok", "/ok-too"):
             self.send(200, article("A fine article"))
+        elif name.startswith("/page/"):
+            time.sleep(0.1)  # latency, so that concurrent requests overlap
+            self.send(200, article(f"Page {name}", distinct_text(name)))
         elif name in simple_redirects:
             self.redirect(simple_redirects[name], "/ok")
         elif name == "/chain":
@@ -362,5 +368,3 @@ def resolver_for(table: dict[str, str | None]) -> Callable[[str, int], list[tupl
         return [(family, socket.SOCK_STREAM, 6, "", (address, port))]
 
     return resolve
-
-
