@@ -194,8 +194,8 @@ class _Handler(BaseHTTPRequestHandler):
         elif name == "/bomb":
             self.send(200, self.server.bomb, {"Content-Encoding": "gzip"})
         elif name == "/wrong-charset":
-            body = "<html><head><title>Caf\xe9 cr\xe8me</title></head><body>na\xefve</body></html>"
-            self.send(200, body.encode("latin-1"), {"Content-Type": "text/html; charset=utf-8"})
+            latin = "<html><head><title>Caf\xe9 cr\xe8me</title></head><body>na\xefve</body></html>"
+            self.send(200, latin.encode("latin-1"), {"Content-Type": "text/html; charset=utf-8"})
         elif name == "/bogus-charset":
             body = "<title>Stra\xdfe</title>".encode("latin-1")
             self.send(200, body, {"Content-Type": "text/html; charset=x-no-such-charset"})
