@@ -257,13 +257,13 @@ class LinkChecker:
         if want_body:
             result = self._results.get((key, True), lambda: self._check_live(key, True))
         else:
-            known = self._results.peek((key, True))
+            known = self._results.known((key, True))
             result = known or self._results.get((key, False), lambda: self._check_live(key, False))
         return result if result.url == url else replace(result, url=url)
 
     def _check_live(self, url: str, want_body: bool) -> LinkResult:
         if want_body:
-            known = self._results.peek((url, False))
+            known = self._results.known((url, False))
             if known is not None and known.status not in _RESOLVED:
                 return known
         trail = self._follow(url, "GET" if want_body else "HEAD")

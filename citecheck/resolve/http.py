@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import email.utils
 import http.client
+import os
 import random
 import socket
 import ssl
 import time
+import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -106,7 +108,23 @@ def build_session(options: CheckOptions, user_agent: str) -> requests.Session:
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers.update({"User-Agent": user_agent, "Accept": _ACCEPT})
+    _settle_environment(session)
     return session
+
+
+def _settle_environment(session: requests.Session) -> None:
+    """Read the environment once instead of on every request, when that changes nothing.
+
+    requests re-reads proxy variables and ~/.netrc per request (milliseconds each). Without proxy
+    variables the only settings left are the CA bundle, read here once; netrc credentials are
+    never wanted for link checks anyway.
+    """
+    if urllib.request.getproxies():
+        return  # keep requests' per-URL proxy and no_proxy handling
+    session.trust_env = False
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    if bundle:
+        session.verify = bundle
 
 
 def _served_from_cache(response: requests.Response) -> bool:

@@ -34,10 +34,11 @@ class Memo(Generic[K, V]):
                 raise
         return future.result()
 
-    def peek(self, key: K) -> V | None:
-        """The value for ``key`` when it is already known, else ``None`` (never waits)."""
+    def known(self, key: K) -> V | None:
+        """The value for ``key`` if anyone has started computing it (waiting for it to finish),
+        else ``None``; a remembered exception also gives ``None``."""
         with self._lock:
             future = self._futures.get(key)
-        if future is None or not future.done() or future.exception() is not None:
+        if future is None or future.exception() is not None:
             return None
         return future.result()

@@ -28,8 +28,14 @@ _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
 _NOT_FOUND_TITLE = re.compile(
-    r"\b404\b|\bnot\s+found\b|page\s+(?:does\s+not|doesn't|cannot\s+be)\s+(?:exist|found)"
-    r"|\bno\s+longer\s+(?:available|exists)\b|\bpage\s+unavailable\b",
+    r"^\W*(?:error\s*)?404\b"
+    r"|\b(?:error|http)\s*404\b"
+    r"|\b404\b.{0,30}\b(?:not\s+found|error|page)\b"
+    r"|\b(?:page|file|content|article|resource|document|post)\s+(?:was\s+)?not\s+found\b"
+    r"|^\W*not\s+found\b|[|\-–—:·]\s*not\s+found\b"
+    r"|page\s+(?:does\s+not|doesn't|cannot\s+be)\s+(?:exist|found)"
+    r"|\bcan(?:not|[’']t)\s+be\s+found\b"
+    r"|\bpage\s+(?:is\s+)?(?:no\s+longer\s+available|unavailable)\b",
     re.IGNORECASE,
 )
 _CHALLENGE_TITLE = re.compile(

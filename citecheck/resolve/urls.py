@@ -15,6 +15,7 @@ class Remapper:
     def __init__(self, remaps: Sequence[tuple[str, str]], ignore: Sequence[str]) -> None:
         self._remaps = tuple((_compile(pattern, "--remap"), repl) for pattern, repl in remaps)
         self._ignore = tuple(_compile(pattern, "ignore") for pattern in ignore)
+        self.remap("")  # compiles every replacement template, so a bad one fails before the run
 
     def remap(self, url: str) -> str:
         """``url`` after every remap rule (``re.sub`` semantics, ``\\1`` or ``\\g<1>``)."""

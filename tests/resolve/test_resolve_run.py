@@ -255,6 +255,8 @@ def test_remap_uses_python_replacement_syntax(web: LocalWeb) -> None:
 def test_invalid_patterns_are_config_errors(web: LocalWeb) -> None:
     with pytest.raises(ConfigError, match="remap"):
         LinkChecker(web.options(remaps=(("([a-z", "x"),)))
+    with pytest.raises(ConfigError, match="invalid group reference"):
+        LinkChecker(web.options(remaps=(("^https://(a)/", r"http://x/\3"),)))
     with pytest.raises(ConfigError, match="ignore"):
         LinkChecker(web.options(ignore=("*.pdf",)))
 
