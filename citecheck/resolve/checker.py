@@ -34,7 +34,6 @@ from citecheck.resolve.signals import (
     login_url,
     not_found_title,
     not_found_url,
-    page_text,
     similarity,
     status_verdict,
 )
@@ -208,7 +207,7 @@ class LinkChecker:
         ordered = self._interleave_by_host(list(items))
         if not ordered:
             return
-        workers = min(len(ordered), max(1, self._options.concurrency) * 2)
+        workers = min(len(ordered), max(1, self._options.concurrency))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="citecheck-link") as pool:
             futures = {
                 pool.submit(self.check, candidates, want_body=want_body): key
@@ -430,7 +429,7 @@ class LinkChecker:
             redirects=trail.hops,
             page=_page(reply) if want_body else None,
         )
-        challenge = challenge_reason(reply.headers, reply.body)
+        challenge = challenge_reason(reply.headers, reply.body, reply.text)
         if challenge is not None:
             return replace(base, status=LinkStatus.BLOCKED, detail=f"{challenge}; not verifiable")
         status, detail = status_verdict(reply.status)
@@ -483,7 +482,7 @@ class LinkChecker:
                 )
             except FetchError:
                 return None
-        cited = page_text(body_reply.body, body_reply.headers) if body_reply.body else None
+        cited = body_reply.text
         if cited is not None and not_found_title(cited.title):
             return replace(base, detail=f"soft 404: the page title says {cited.title!r}")
         if probe is None or not 200 <= probe.status < 300 or probe.page is None or cited is None:
@@ -518,8 +517,7 @@ class LinkChecker:
         if isinstance(trail, LinkResult):
             return None
         reply = trail.reply
-        page = page_text(reply.body, reply.headers) if reply.body else None
-        return _Probe(folder + slug, reply.status, reply.url, page)
+        return _Probe(folder + slug, reply.status, reply.url, reply.text)
 
     def _softened(
         self, url: str, result: LinkResult, *, host_name_missing: bool = False

@@ -13,6 +13,7 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from requests_cache import CachedSession
 
 from citecheck.options import CheckOptions
 from citecheck.resolve.limits import Limits, host_settings
+from citecheck.resolve.signals import PageText, page_text
 
 CACHEABLE_STATUSES = (200, 203, 204, 300, 301, 302, 303, 307, 308, 404, 405, 410, 501)
 """Definitive answers worth keeping; 429, 5xx, 403 challenges and failures never are."""
@@ -66,6 +68,11 @@ class Reply:
     """Served by the persistent cache."""
     retry_after: float | None = None
     """Seconds the server asked to wait, when it asked (429/503)."""
+
+    @cached_property
+    def text(self) -> PageText | None:
+        """Title and visible text of the body, worked out once."""
+        return page_text(self.body, self.headers) if self.body else None
 
 
 def cache_path(options: CheckOptions) -> Path:

@@ -118,14 +118,18 @@ def not_found_title(title: str | None) -> bool:
     return bool(title and _NOT_FOUND_TITLE.search(title))
 
 
-def challenge_reason(headers: Mapping[str, str], body: bytes | None) -> str | None:
-    """Why the response looks like a bot challenge or captcha, or ``None``."""
+def challenge_reason(
+    headers: Mapping[str, str], body: bytes | None, page: PageText | None
+) -> str | None:
+    """Why the response looks like a bot challenge or captcha, or ``None``.
+
+    ``page`` is :func:`page_text` of ``body``.
+    """
     mitigated = next((v for k, v in headers.items() if k.lower() == "cf-mitigated"), None)
     if mitigated:
         return f"bot challenge (cf-mitigated: {mitigated})"
-    if not body:
+    if not body or page is None:
         return None
-    page = page_text(body, headers)
     if page.title and _CHALLENGE_TITLE.search(page.title):
         return f"bot challenge or captcha page (title {page.title!r})"
     if len(page.text) < _SMALL_PAGE_TEXT:
