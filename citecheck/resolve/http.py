@@ -115,6 +115,7 @@ def build_session(options: CheckOptions, user_agent: str) -> requests.Session:
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers.update({"User-Agent": user_agent, "Accept": _ACCEPT})
+    session.auth = _no_credentials  # a session-level auth stops requests reading ~/.netrc
     _settle_environment(session)
     return session
 
@@ -132,6 +133,10 @@ def _settle_environment(session: requests.Session) -> None:
     bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
     if bundle:
         session.verify = bundle
+
+
+def _no_credentials(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    return request
 
 
 def _served_from_cache(response: requests.Response) -> bool:

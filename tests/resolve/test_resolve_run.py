@@ -296,3 +296,21 @@ def test_check_is_safe_from_many_threads(web: LocalWeb) -> None:
     assert results == [LinkStatus.ALIVE] * 40
     for i in range(5):
         assert len(web.journal.requests_to(f"/ok?{token}={i}")) == 1
+
+
+def test_netrc_credentials_are_never_sent(
+    web: LocalWeb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login someone password secret\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    # With proxy variables set, requests keeps reading the environment per request (and honours
+    # NO_PROXY, which sends this request straight to the test web).
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    path = unique("/ok")
+    with LinkChecker(web.options()) as checker:
+        assert checker.check([web.url("main", path)]).status is LinkStatus.ALIVE
+    (record,) = web.journal.requests_to(path)
+    assert "Authorization" not in record.headers
