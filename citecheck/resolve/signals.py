@@ -1,0 +1,184 @@
+"""What a response says beyond its status: titles, bot challenges, soft-404 hints, similarity."""
+
+from __future__ import annotations
+
+import codecs
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from rapidfuzz import fuzz
+
+from citecheck.model import LinkStatus
+
+BLOCKED_STATUSES = frozenset({401, 402, 403, 429, 451, 999})
+DEAD_STATUSES = frozenset({404, 410})
+
+_TEXT_SAMPLE = 200_000
+"""Characters of a page inspected for titles and text (metadata lives in the head)."""
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w.:-]+)""", re.IGNORECASE)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_INVISIBLE = re.compile(
+    r"<(script|style|noscript|template|svg)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL
+)
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+_NOT_FOUND_TITLE = re.compile(
+    r"^\W*(?:error\s*)?404\b"
+    r"|\b(?:error|http)\s*404\b"
+    r"|\b404\b.{0,30}\b(?:not\s+found|error|page)\b"
+    r"|\b(?:page|file|content|article|resource|document|post)\s+(?:was\s+)?not\s+found\b"
+    r"|^\W*not\s+found\b|[|\-–—:·]\s*not\s+found\b"
+    r"|page\s+(?:does\s+not|doesn't|cannot\s+be)\s+(?:exist|found)"
+    r"|\bcan(?:not|[’']t)\s+be\s+found\b"
+    r"|\bpage\s+(?:is\s+)?(?:no\s+longer\s+available|unavailable)\b",
+    re.IGNORECASE,
+)
+_CHALLENGE_TITLE = re.compile(
+    r"just a moment|attention required|verify(?:ing)? (?:you are|that you are) (?:a )?human"
+    r"|are you a (?:robot|human)|captcha|security check|ddos-guard|access denied"
+    r"|bot verification|checking your browser|pardon our interruption",
+    re.IGNORECASE,
+)
+_CHALLENGE_MARKERS = (
+    "cf-chl-",
+    "challenge-platform",
+    "px-captcha",
+    "captcha-delivery.com",
+    "_incapsula_resource",
+    "g-recaptcha",
+    "h-captcha",
+    "cf-turnstile",
+)
+_SMALL_PAGE_TEXT = 2_000
+"""Visible characters below which challenge markers in the markup count as a challenge page."""
+
+_NOT_FOUND_PATH = re.compile(
+    r"(?:^|/)(?:404|4o4|not[-_]?found|page[-_]?not[-_]?found|error(?:[-_]?404)?)"
+    r"(?:\.\w+)?/?$",
+    re.IGNORECASE,
+)
+_LOGIN_PATH = re.compile(
+    r"(?:^|/)(?:log[-_]?in|sign[-_]?in|signin|auth|sso|subscribe|paywall|account/login)(?:/|$|\.)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class PageText:
+    """The parts of an HTML page the classifier looks at."""
+
+    title: str | None
+    """The ``<title>``, unescaped and whitespace-collapsed."""
+    text: str
+    """Visible text, whitespace-collapsed (scripts, styles and tags removed)."""
+
+
+def decode_body(body: bytes, headers: Mapping[str, str]) -> str:
+    """``body`` as text: the declared charset when it exists, else UTF-8; never raises."""
+    for charset in (_declared_charset(body, headers), "utf-8"):
+        if charset is None:
+            continue
+        try:
+            codecs.lookup(charset)
+        except LookupError:
+            continue
+        return body[:_TEXT_SAMPLE].decode(charset, errors="replace")
+    return body[:_TEXT_SAMPLE].decode("utf-8", errors="replace")
+
+
+def _declared_charset(body: bytes, headers: Mapping[str, str]) -> str | None:
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    match = re.search(r"charset=[\"']?([\w.:-]+)", content_type, re.IGNORECASE)
+    if match:
+        return match.group(1)
+    meta = _CHARSET.search(body[:4096])
+    return meta.group(1).decode("ascii", errors="replace") if meta else None
+
+
+def page_text(body: bytes, headers: Mapping[str, str]) -> PageText:
+    """Title and visible text of ``body``."""
+    markup = decode_body(body, headers)
+    title_match = _TITLE.search(markup)
+    title = _collapse(html.unescape(_TAG.sub(" ", title_match.group(1)))) if title_match else None
+    text = _collapse(html.unescape(_TAG.sub(" ", _INVISIBLE.sub(" ", markup))))
+    return PageText(title=title or None, text=text)
+
+
+def _collapse(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def not_found_title(title: str | None) -> bool:
+    """Whether a page title says the page does not exist ("Page not found", "404" ...)."""
+    return bool(title and _NOT_FOUND_TITLE.search(title))
+
+
+def challenge_reason(
+    headers: Mapping[str, str], body: bytes | None, page: PageText | None
+) -> str | None:
+    """Why the response looks like a bot challenge or captcha, or ``None``.
+
+    ``page`` is :func:`page_text` of ``body``.
+    """
+    mitigated = next((v for k, v in headers.items() if k.lower() == "cf-mitigated"), None)
+    if mitigated:
+        return f"bot challenge (cf-mitigated: {mitigated})"
+    if not body or page is None:
+        return None
+    if page.title and _CHALLENGE_TITLE.search(page.title):
+        return f"bot challenge or captcha page (title {page.title!r})"
+    if len(page.text) < _SMALL_PAGE_TEXT:
+        lowered = body[:_TEXT_SAMPLE].decode("latin-1").lower()
+        marker = next((m for m in _CHALLENGE_MARKERS if m in lowered), None)
+        if marker:
+            return f"bot challenge or captcha page (a short page carrying {marker!r})"
+    return None
+
+
+def not_found_url(url: str) -> bool:
+    """Whether ``url`` is an error page by its path (``/404``, ``/not-found``, ``/error`` ...)."""
+    return _NOT_FOUND_PATH.search(urlsplit(url).path) is not None
+
+
+def login_url(url: str) -> bool:
+    """Whether ``url`` looks like a sign-in or subscription wall."""
+    return _LOGIN_PATH.search(urlsplit(url).path) is not None
+
+
+def similarity(a: PageText, b: PageText) -> float:
+    """How alike two pages are, 0-100: body text similarity, boosted when titles agree."""
+    text_score = fuzz.ratio(a.text[:5_000], b.text[:5_000])
+    same_title = a.title is not None and a.title == b.title
+    return min(100.0, text_score + 35.0) if same_title else float(text_score)
+
+
+def status_verdict(status: int) -> tuple[LinkStatus, str]:
+    """The verdict a final non-redirect status gives on its own."""
+    if 200 <= status < 300:
+        return LinkStatus.ALIVE, f"HTTP {status}"
+    if status in DEAD_STATUSES:
+        word = "gone" if status == 410 else "not found"
+        return LinkStatus.DEAD, f"HTTP {status} ({word})"
+    if status in BLOCKED_STATUSES:
+        return LinkStatus.BLOCKED, f"HTTP {status}: {_blocked_word(status)}; not proof of death"
+    if 400 <= status < 500:
+        return LinkStatus.BLOCKED, f"HTTP {status}: the server refused the request"
+    if status >= 500:
+        return LinkStatus.UNREACHABLE, f"HTTP {status}: server error; not proof of death"
+    return LinkStatus.ALIVE, f"HTTP {status}"
+
+
+def _blocked_word(status: int) -> str:
+    return {
+        401: "authentication required",
+        402: "payment required (paywall)",
+        403: "access forbidden (often bot protection)",
+        429: "rate-limited",
+        451: "unavailable for legal reasons",
+        999: "refused by bot protection",
+    }.get(status, "refused")
