@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,6 +18,7 @@ import click
 from citecheck import __version__
 from citecheck.errors import CitecheckError
 from citecheck.model import Report, Severity, SourceReport
+from citecheck.options import CheckOptions
 
 _EPILOG = """\b
 Examples:
@@ -89,21 +92,21 @@ def _network_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 @main.command(epilog=_EPILOG)
 @click.argument("files", nargs=-1, required=True)
-@click.option("-f", "--format", "output_format", type=click.Choice(_FORMATS), default="text",
-              show_default=True, help="Report format.")
+@click.option("-f", "--format", "output_format", type=click.Choice(_FORMATS),
+              help="Report format [text].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @_network_options
-def check(files: tuple[str, ...], output_format: str, output: Path | None, **raw: Any) -> None:
+def check(files: tuple[str, ...], output_format: str | None, output: Path | None, **raw: Any) -> None:
     """Check every source of FILES (text, Markdown, HTML, DOCX or PDF; - for stdin)."""
     with _clean_errors():
         from citecheck.pipeline import check_paths
 
         inputs = _expand_inputs(files)
-        options = _options(inputs[0], raw)
+        options, configured_format = _options(inputs[0], raw)
         progress = _Progress(enabled=not options.quiet and not options.offline)
         with progress:
             reports = check_paths(inputs, options, on_source=progress.advance)
-        _emit(reports, output_format, output)
+        _emit(reports, output_format or configured_format or "text", output, options.fail_on)
         sys.exit(_exit_code(reports, options.fail_on))
 
 
@@ -121,18 +124,55 @@ def parse(file: str, output_format: str, output: Path | None) -> None:
         from citecheck.report import render
 
         report = offline_report(parse_document(read_path(file)))
-        _write(render([report], output_format, color=_color(output), include_checks=False), output)
+        text = render([report], output_format, color=_color(output), width=_width(output),
+                      include_checks=False)
+        _write(text, output)
+
+
+@main.command(epilog=_EPILOG)
+@click.argument("file")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the corrected article here.")
+@click.option("--in-place", is_flag=True, help="Overwrite FILE with the corrected article.")
+@_network_options
+def fix(file: str, output: Path | None, in_place: bool, **raw: Any) -> None:
+    """Write FILE with a corrected source list: repaired URLs and labels, and archive links
+    for dead or drifted sources. The body is never changed. With neither -o nor --in-place the
+    corrected article goes to standard output and the diff to standard error."""
+    with _clean_errors():
+        from citecheck.fix import fix_file
+
+        if in_place and (output is not None or file == "-"):
+            raise click.UsageError("--in-place writes FILE itself: give no -o, and a file, not -")
+        options, _format = _options(file, raw)
+        result = fix_file(file, options)
+        destination = Path(file) if in_place else output
+        if destination is None:
+            sys.stdout.buffer.write(result.content)
+            sys.stdout.flush()
+        else:
+            _write_bytes(destination, result.content)
+        if not options.quiet and result.diff:
+            click.echo(result.diff, nl=False, err=destination is None)
+
+
+def _write_bytes(path: Path, content: bytes) -> None:
+    try:
+        path.write_bytes(content)
+    except OSError as error:
+        raise CitecheckError(f"{path}: cannot write ({error.strerror})") from error
+
+
+_ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"})
 
 
 def _expand_inputs(files: Sequence[str]) -> list[str]:
     """Files as given; a directory stands for the articles inside it."""
-    from citecheck.documents import ARTICLE_SUFFIXES
-
     inputs: list[str] = []
     for name in files:
         path = Path(name)
         if name != "-" and path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES)
+            found = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in _ARTICLE_SUFFIXES)
             if not found:
                 raise CitecheckError(f"{name}: the directory holds no article files")
             inputs.extend(found)
@@ -141,13 +181,14 @@ def _expand_inputs(files: Sequence[str]) -> list[str]:
     return inputs
 
 
-def _options(first_input: str, raw: dict[str, Any]) -> Any:
-    from citecheck.config import load_config, merge_options, options_from_config
+def _options(first_input: str, raw: dict[str, Any]) -> tuple[CheckOptions, str | None]:
+    """The run's options: the configuration file, then the flags given on the command line."""
+    from citecheck.config import config_format, load_config, merge_options, options_from_config
 
     start = Path(first_input).resolve().parent if first_input != "-" else Path.cwd()
-    data, _found = load_config(raw.pop("config_path"), start=start)
-    overrides = _overrides(raw)
-    return merge_options(options_from_config(data), overrides)
+    data, found = load_config(raw.pop("config_path"), start=start)
+    options = merge_options(options_from_config(data, origin=found), _overrides(raw))
+    return options, config_format(data, origin=found)
 
 
 def _overrides(raw: dict[str, Any]) -> dict[str, Any]:
@@ -174,28 +215,28 @@ def _remap(value: str) -> tuple[str, str]:
 
 
 def _exit_code(reports: Sequence[Report], fail_on: Severity) -> int:
-    def reaches(severity: Severity) -> bool:
-        return severity.rank >= fail_on.rank
+    from citecheck.report import highest_severity
 
-    for report in reports:
-        findings = [*report.findings, *(f for s in report.sources for f in s.findings)]
-        if any(reaches(f.severity) for f in findings):
-            return 1
-        if any(reaches(Severity(s.verdict.value)) for s in report.sources if s.verdict.value != "ok"):
-            return 1
-    return 0
+    worst = highest_severity(reports)
+    return 1 if worst is not None and worst.rank >= fail_on.rank else 0
 
 
-def _emit(reports: Sequence[Report], output_format: str, output: Path | None) -> None:
+def _emit(reports: Sequence[Report], output_format: str, output: Path | None, fail_on: Severity) -> None:
     from citecheck.report import render
 
-    _write(render(reports, output_format, color=_color(output)), output)
+    text = render(reports, output_format, color=_color(output), width=_width(output), fail_on=fail_on)
+    _write(text, output)
 
 
 def _color(output: Path | None) -> bool:
-    import os
-
     return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _width(output: Path | None) -> int | None:
+    """The terminal's width when printing to one; the report's default otherwise."""
+    if output is None and sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
 
 
 def _write(text: str, output: Path | None) -> None:

@@ -13,7 +13,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from citecheck.documents import (
+    UrlReplacement,
+    bom_encoding,
+    decode_text,
+    normalize_with_offsets,
+    read_bytes,
+    read_input,
+    rewrite_docx,
+)
+from citecheck.errors import InputError
 from citecheck.model import ArchiveStatus, LinkStatus, Report, Source, SourceReport, Span
+from citecheck.options import CheckOptions
+from citecheck.parse import parse_document
+from citecheck.pipeline import Checker
 
 _ARCHIVE_HOST = re.compile(r"/web/\d{4,14}[a-z_]*/", re.I)
 _LABEL_BEFORE = re.compile(r"(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])[ \t]+$")
@@ -88,10 +101,10 @@ def _stray_label(text: str, source: Source, url_span: Span) -> list[Edit]:
 def _own_line(text: str, source: Source, following: Source) -> list[Edit]:
     """Put an entry that ran on after the previous one's URL back on its own line."""
     assert source.span is not None and following.span is not None
-    label_start = following.span.start - len(following.label) if following.label else following.span.start
-    while label_start > source.span.end and text[label_start - 1] in " \t":
-        label_start -= 1
-    if following.label and not text.startswith(following.label, label_start):
+    if not following.label:
+        return []
+    label_start = text.rfind(following.label, source.span.end, following.span.start)
+    if label_start < 0:
         return []
     gap_start = source.span.end
     while gap_start < label_start and text[gap_start] in ".,;":
@@ -183,3 +196,97 @@ def unified_diff(before: str, after: str, name: str) -> str:
             tofile=f"b/{name}",
         )
     )
+
+
+@dataclass(frozen=True)
+class FixResult:
+    """A corrected article and what changed."""
+
+    content: bytes
+    """The corrected file, in the input's own encoding (a DOCX for a DOCX input; the corrected
+    source list as UTF-8 text for a PDF, which is never rewritten)."""
+    diff: str
+    """A unified diff of the text that changed (empty when nothing did)."""
+    edits: tuple[Edit, ...]
+    """The edits applied."""
+    report: Report
+    """The check (or, offline, the parse) the edits are based on."""
+
+
+def fix_file(path: str, options: CheckOptions) -> FixResult:
+    """Check ``path`` (or only parse it, with ``options.offline``) and correct its source list."""
+    data = read_input(path)
+    document = read_bytes(data, name=path)
+    parsed = parse_document(document)
+    with Checker(options) as checker:
+        report = checker.check(parsed)
+    edits = tuple(plan_edits(report))
+    if document.format in ("text", "markdown"):
+        return _fix_text(data, path, report, edits)
+    if document.format == "docx":
+        return _fix_docx(data, report, edits)
+    if document.format == "pdf":
+        return _fix_pdf(report, edits)
+    raise InputError(f"{path}: fix writes text, Markdown and DOCX articles, not {document.format}")
+
+
+def _fix_text(data: bytes, path: str, report: Report, edits: Sequence[Edit]) -> FixResult:
+    original, encoding, prefix = _decoded(data, path)
+    normalised, from_original = normalize_with_offsets(original)
+    if normalised != report.document.text:
+        raise InputError(f"{path}: the text changed while it was being read; try again")
+    fixed = apply_edits(original, edits, invert_offsets(from_original))
+    content = prefix + fixed.encode(encoding, errors="strict")
+    return FixResult(content, unified_diff(original, fixed, path), tuple(edits), report)
+
+
+def _decoded(data: bytes, path: str) -> tuple[str, str, bytes]:
+    """The text as decoded for reading, the encoding to write it back in, and its BOM."""
+    text, findings = decode_text(data, name=path)
+    bom = bom_encoding(data)
+    if bom is not None:
+        length = 4 if bom.startswith("utf-32") else 3 if bom == "utf-8" else 2
+        return text, bom, data[:length]
+    fallback = next((f.evidence.get("encoding") for f in findings if "encoding" in f.evidence), None)
+    return text, fallback or "utf-8", b""
+
+
+def _fix_docx(data: bytes, report: Report, edits: Sequence[Edit]) -> FixResult:
+    replacements = []
+    for source_report in report.sources:
+        source = source_report.source
+        archive = _archive_note(report.document.text, source_report)
+        snapshot = source_report.archive.snapshot if source_report.archive else None
+        changed = source.url and source.url_as_written and source.url != source.url_as_written
+        if not changed and not archive:
+            continue
+        replacements.append(
+            UrlReplacement(
+                old=source.url_as_written or source.url or "",
+                new=source.url or "",
+                archive_url=snapshot.url if archive and snapshot else None,
+                archive_label=f"{snapshot.captured:%Y-%m-%d}" if archive and snapshot else None,
+            )
+        )
+    content = rewrite_docx(data, replacements) if replacements else data
+    described = "".join(f"~ {r.old} → {r.new}" + (f" (+ {r.archive_url})" if r.archive_url else "") + "\n"
+                        for r in replacements)
+    return FixResult(content, described, tuple(edits), report)
+
+
+def _fix_pdf(report: Report, edits: Sequence[Edit]) -> FixResult:
+    """PDFs are not rewritten: the corrected source list is written out as text."""
+    text = report.document.text
+    identity = list(range(len(text) + 1))
+    lines = []
+    for source_report in report.sources:
+        source = source_report.source
+        if source.span is None:
+            continue
+        own = [e for e in edits if source.span.start <= e.span.start <= source.span.end]
+        shifted = [Edit(Span(e.span.start - source.span.start, e.span.end - source.span.start),
+                        e.replacement, e.reason) for e in own if e.span.end <= source.span.end]
+        entry = apply_edits(text[source.span.start : source.span.end], shifted, identity)
+        lines.append(f"{source.label} {' '.join(entry.split())}".strip())
+    corrected = "\n".join(lines) + "\n"
+    return FixResult(corrected.encode("utf-8"), "", tuple(edits), report)

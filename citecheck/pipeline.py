@@ -6,10 +6,9 @@ so several documents share connections, the per-host limits and the archive rate
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -96,40 +95,30 @@ class Checker:
         """Check every source of a parsed document."""
         if self.options.offline:
             return offline_report(document)
-        items = [(i, source.url_candidates or ((source.url,) if source.url else ())) for i, source in
-                 enumerate(document.sources)]
-        checked = [i for i, candidates in items if candidates and not self._ignored(candidates[0])]
+        sources = document.sources
+        items = [(i, _candidates(source)) for i, source in enumerate(sources) if _candidates(source)]
         results: dict[int, SourceReport] = {}
-        link_results = self.links.check_many(((i, items[i][1]) for i in checked), want_body=True)
+        links = self.links.check_many(items, want_body=True)
         with ThreadPoolExecutor(max_workers=max(1, min(8, self.options.concurrency))) as pool:
-            futures = {
-                pool.submit(self._finish, document.sources[i], link): i for i, link in link_results
-            }
-            for future, i in futures.items():
-                results[i] = future.result()
+            futures = {pool.submit(self._finish, sources[i], link): i for i, link in links}
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
                 if on_source:
-                    on_source(results[i])
-        for i, source in enumerate(document.sources):
-            if i not in results:
-                results[i] = _unchecked(source, self._why_unchecked(source))
-                if on_source:
-                    on_source(results[i])
-        ordered = tuple(results[i] for i in range(len(document.sources)))
-        return Report(document.name, document, ordered, (*document.findings, *self.links.run_findings()))
+                    on_source(results[futures[future]])
+        ordered = []
+        for i, source in enumerate(sources):
+            report = results.get(i) or _unchecked(source, "no URL to check")
+            if i not in results and on_source:
+                on_source(report)
+            ordered.append(report)
+        return Report(document.name, document, tuple(ordered), (*document.findings, *self.links.run_findings()))
 
     def check_path(self, path: str | Path, *, on_source: ProgressCallback | None = None) -> Report:
         """Read, parse and check one file (``-`` for standard input)."""
         return self.check(parse_document(read_path(path)), on_source=on_source)
 
-    def _ignored(self, url: str) -> bool:
-        return any(re.search(pattern, url) for pattern in self.options.ignore)
-
-    def _why_unchecked(self, source: Source) -> str:
-        if not source.url:
-            return "no URL to check" + (f" (DOI {source.doi})" if source.doi else "")
-        return "excluded by an ignore pattern"
-
     def _finish(self, source: Source, link: LinkResult) -> SourceReport:
+        source = self._with_chosen_url(source, link)
         live = match_page(source, link.page, copy="live") if _has_live_page(link) else None
         archive = self._archive_for(source, link, live)
         archived = (
@@ -149,6 +138,15 @@ class Checker:
         findings.extend(_archive_findings(link, archive))
         return _rescue(SourceReport(source, link, archive, chosen, _verdict(findings), tuple(findings)))
 
+    def _with_chosen_url(self, source: Source, link: LinkResult) -> Source:
+        """When the resolver kept another reading of an ambiguous URL, the source cites that."""
+        if len(source.url_candidates) < 2:
+            return source
+        chosen = next((c for c in source.url_candidates if self.links.remap(c) == link.url), None)
+        if chosen is None or chosen == source.url:
+            return source
+        return replace(source, url=chosen)
+
     def _archive_for(self, source: Source, link: LinkResult, live: Match | None) -> ArchiveResult | None:
         mode = self.options.archive
         if mode is ArchiveMode.NEVER:
@@ -162,6 +160,10 @@ class Checker:
         if result.status is ArchiveStatus.NONE and self.options.save_missing and live_is_fine and source.url:
             return save_capture(source.url, self.archive)
         return result
+
+
+def _candidates(source: Source) -> tuple[str, ...]:
+    return source.url_candidates or ((source.url,) if source.url else ())
 
 
 def _has_live_page(link: LinkResult) -> bool:

@@ -12,12 +12,14 @@ parser prefers those exact targets to the URL as printed.
 
 from __future__ import annotations
 
-from citecheck.documents._decode import decode_text
+from citecheck.documents._decode import bom_encoding, decode_text
 from citecheck.documents._detect import FORMATS, detect_format
+from citecheck.documents._text import normalize_with_offsets
 from citecheck.documents._read import (
     MAX_INPUT_BYTES,
     DocumentReader,
     read_bytes,
+    read_input,
     read_path,
     register_reader,
 )
@@ -28,9 +30,12 @@ __all__ = [
     "MAX_INPUT_BYTES",
     "DocumentReader",
     "UrlReplacement",
+    "bom_encoding",
     "decode_text",
     "detect_format",
+    "normalize_with_offsets",
     "read_bytes",
+    "read_input",
     "read_path",
     "register_reader",
     "rewrite_docx",

@@ -64,11 +64,17 @@ def read_bytes(data: bytes, *, name: str = "-", format: str | None = None) -> Te
 
 def read_path(path: str | Path, *, format: str | None = None) -> TextDocument:
     """Read a file, or standard input when ``path`` is ``"-"``."""
+    return read_bytes(read_input(path), name=str(path), format=format)
+
+
+def read_input(path: str | Path) -> bytes:
+    """The bytes of a file, or of standard input when ``path`` is ``"-"``, size-capped, with
+    every failure turned into a one-line :class:`InputError`."""
     name = str(path)
     if name == "-":
         if sys.stdin is None:
             raise InputError("-: there is no standard input to read")
-        return read_bytes(_read_capped(sys.stdin.buffer, "-"), name="-", format=format)
+        return _read_capped(sys.stdin.buffer, "-")
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
@@ -85,7 +91,7 @@ def read_path(path: str | Path, *, format: str | None = None) -> TextDocument:
         raise InputError(f"{name}: is a directory, not a file") from exc
     except OSError as exc:
         raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from exc
-    return read_bytes(data, name=name, format=format)
+    return data
 
 
 def _read_capped(stream: BinaryIO, name: str) -> bytes:

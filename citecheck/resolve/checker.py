@@ -156,6 +156,10 @@ class LinkChecker:
     ) -> None:
         self.close()
 
+    def remap(self, url: str) -> str:
+        """``url`` after the run's ``--remap`` rules: the address that is actually requested."""
+        return self._urls.remap(url.strip())
+
     def run_findings(self) -> tuple[Finding, ...]:
         """Findings about the run as a whole (``network-offline``, ``cache-unavailable``)."""
         with self._lock:

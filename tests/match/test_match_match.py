@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 import socket
 
 import pytest
 
-import citecheck.match as matcher
 from citecheck.match import detect_drift, match, match_page
 from citecheck.model import Match, Page, Severity, Source
 
 from .helpers import meta, page, read_page
+
+# ``citecheck.match`` is also the top-level function, so name the package explicitly.
+matcher = importlib.import_module("citecheck.match")
 
 LEDGER_URL = "https://ledger.example/2025/01/28/council-budget"
 TITLE = "Council approves new budget after late-night vote"
