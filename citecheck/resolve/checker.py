@@ -34,7 +34,7 @@ from citecheck.resolve.signals import (
     login_url,
     not_found_title,
     not_found_url,
-    similarity,
+    same_page,
     status_verdict,
 )
 from citecheck.resolve.urls import (
@@ -50,8 +50,6 @@ K = TypeVar("K", bound=Hashable)
 PROJECT_URL = "https://github.com/citecheck/citecheck"
 DNS_CANARIES = ("example.com", "www.wikipedia.org", "www.google.com")
 """Well-known names resolved once per run to tell a missing name from a missing network."""
-SIMILAR_PAGE = 85.0
-"""Similarity (0-100) above which a made-up sibling URL's page counts as the same page."""
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
@@ -487,8 +485,8 @@ class LinkChecker:
             return replace(base, detail=f"soft 404: the page title says {cited.title!r}")
         if probe is None or not 200 <= probe.status < 300 or probe.page is None or cited is None:
             return None
-        score = similarity(cited, probe.page)
-        if score < SIMILAR_PAGE:
+        same, score = same_page(cited, probe.page)
+        if not same:
             return None
         return replace(
             base,

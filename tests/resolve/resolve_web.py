@@ -229,12 +229,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.send(200, article("Page not found | Soft Blog", "Sorry, that page is missing."))
 
     def site_soft2(self, path: str, hits: int) -> None:
-        """Unknown paths are answered 200 with a generic page whose title does not say so."""
+        """Unknown paths are answered 200 with a generic page whose title does not say so; every
+        page carries the same long navigation, as real sites do."""
+        nav = " ".join(f"Section {n} Local news Sport Business Opinion" for n in range(60))
         if path == "/news/real-story":
-            self.send(200, article("Mayor opens bridge", LOREM * 10))
+            self.send(200, article("Mayor opens bridge", f"{nav} {LOREM * 4} {nav}"))
         else:
             text = f"Sorry, we could not find {path}. Try the search box or browse our sections."
-            self.send(200, article("Soft Two News", text * 3))
+            self.send(200, article("Soft Two News", f"{nav} {text} {nav}"))
 
     def site_deep(self, path: str, hits: int) -> None:
         """Deep links that no longer exist are redirected to the home page."""
