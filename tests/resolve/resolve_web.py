@@ -69,6 +69,10 @@ class Journal:
         with self.lock:
             return [r for r in self.records if r.path == path]
 
+    def reset_peaks(self) -> None:
+        with self.lock:
+            self.peak.clear()
+
     def count(self) -> int:
         with self.lock:
             return len(self.records)
