@@ -407,13 +407,21 @@ class LinkChecker:
         return self._dns_state.get("canaries", self._probe_dns)
 
     def _probe_dns(self) -> bool:
-        for name in self._dns_canaries:
-            try:
-                if self._resolve_host(name, 443):
-                    return True
-            except (OSError, UnicodeError):
-                continue
-        return False
+        # All at once: without a reachable resolver each lookup can take the resolver's timeout.
+        if not self._dns_canaries:
+            return False
+        pool = ThreadPoolExecutor(len(self._dns_canaries), thread_name_prefix="citecheck-dns")
+        try:
+            lookups = [pool.submit(self._resolves, name) for name in self._dns_canaries]
+            return any(lookup.result() for lookup in as_completed(lookups))
+        finally:
+            pool.shutdown(wait=False)
+
+    def _resolves(self, name: str) -> bool:
+        try:
+            return bool(self._resolve_host(name, 443))
+        except (OSError, UnicodeError):
+            return False
 
     # -- classification -------------------------------------------------------------------
 
