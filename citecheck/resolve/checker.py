@@ -452,7 +452,7 @@ class LinkChecker:
         return _alive_or_moved(base, reply)
 
     def _soft_404(self, url: str, trail: _Trail, want_body: bool) -> LinkResult | None:
-        """A dead or blocked result when the 2xx answer is not really the cited page."""
+        """A dead (or blocked) result when the 2xx answer is not really the cited page."""
         reply = trail.reply
         base = LinkResult(
             LinkStatus.DEAD,
@@ -463,35 +463,32 @@ class LinkChecker:
             page=_page(reply) if want_body else None,
         )
         if trail.hops:
-            if is_site_root(reply.url) and not is_site_root(url):
-                return replace(base, detail="soft 404: redirected to the site's home page")
-            if not_found_url(reply.url) and not not_found_url(url):
-                return replace(base, detail=f"soft 404: redirected to an error page ({reply.url})")
-            if login_url(reply.url) and not login_url(url):
-                return replace(
-                    base,
-                    status=LinkStatus.BLOCKED,
-                    detail=f"redirected to a sign-in or subscription page ({reply.url}); "
-                    "not verifiable",
-                )
+            redirected = _soft_404_by_redirect(url, reply.url, base)
+            if redirected is not None:
+                return redirected
+        if reply.text is not None and not_found_title(reply.text.title):
+            return replace(base, detail=f"soft 404: the page title says {reply.text.title!r}")
         if is_site_root(reply.url):
-            return None
+            return None  # a site answering every address with its home page keeps that page
+        return self._soft_404_by_probe(reply, base)
+
+    def _soft_404_by_probe(self, reply: Reply, base: LinkResult) -> LinkResult | None:
         probe = self._probes.get(
             (origin(reply.url), parent_path(reply.url)), lambda: self._sibling_probe(reply.url)
         )
-        body_reply = reply
-        if reply.body is None and probe is not None and 200 <= probe.status < 300:
+        if probe is None or probe.page is None or not 200 <= probe.status < 300:
+            return None  # the site says "not found" properly (or could not be asked)
+        cited = reply.text
+        if reply.body is None:
             # HEAD told us little, and this site answers made-up URLs with 200: look closer.
+            host = urlsplit(reply.url).hostname or ""
             try:
-                body_reply = self._fetcher.fetch(
-                    "GET", reply.url, urlsplit(reply.url).hostname or ""
-                )
+                cited = self._fetcher.fetch("GET", reply.url, host).text
             except FetchError:
                 return None
-        cited = body_reply.text
-        if cited is not None and not_found_title(cited.title):
-            return replace(base, detail=f"soft 404: the page title says {cited.title!r}")
-        if probe is None or not 200 <= probe.status < 300 or probe.page is None or cited is None:
+            if cited is not None and not_found_title(cited.title):
+                return replace(base, detail=f"soft 404: the page title says {cited.title!r}")
+        if cited is None:
             return None
         same, score = same_page(cited, probe.page)
         if not same:
@@ -499,7 +496,7 @@ class LinkChecker:
         return replace(
             base,
             detail=f"soft 404: a made-up address next to it ({probe.url}) is answered with "
-            f"HTTP {probe.status} and a page {score:.0f}% alike",
+            f"HTTP {probe.status} and the same page ({score:.0f}% alike)",
             findings=(
                 Finding(
                     "soft-404",
@@ -567,6 +564,20 @@ def _unsupported(url: str, code: str, detail: str) -> LinkResult:
         detail=detail,
         findings=(Finding(code, Severity.WARNING, f"{url}: {detail}.", {"url": url}),),
     )
+
+
+def _soft_404_by_redirect(url: str, final_url: str, base: LinkResult) -> LinkResult | None:
+    if is_site_root(final_url) and not is_site_root(url):
+        return replace(base, detail="soft 404: redirected to the site's home page")
+    if not_found_url(final_url) and not not_found_url(url):
+        return replace(base, detail=f"soft 404: redirected to an error page ({final_url})")
+    if login_url(final_url) and not login_url(url):
+        return replace(
+            base,
+            status=LinkStatus.BLOCKED,
+            detail=f"redirected to a sign-in or subscription page ({final_url}); not verifiable",
+        )
+    return None
 
 
 def _page(reply: Reply) -> Page | None:
