@@ -35,6 +35,7 @@ from citecheck.resolve.signals import (
     not_found_title,
     not_found_url,
     same_page,
+    script_shell,
     status_verdict,
 )
 from citecheck.resolve.urls import (
@@ -478,21 +479,28 @@ class LinkChecker:
         )
         if probe is None or probe.page is None or not 200 <= probe.status < 300:
             return None  # the site says "not found" properly (or could not be asked)
-        cited = reply.text
         if reply.body is None:
             # HEAD told us little, and this site answers made-up URLs with 200: look closer.
             host = urlsplit(reply.url).hostname or ""
             try:
-                cited = self._fetcher.fetch("GET", reply.url, host).text
+                reply = self._fetcher.fetch("GET", reply.url, host)
             except FetchError:
                 return None
-            if cited is not None and not_found_title(cited.title):
-                return replace(base, detail=f"soft 404: the page title says {cited.title!r}")
+            if reply.text is not None and not_found_title(reply.text.title):
+                return replace(base, detail=f"soft 404: the page title says {reply.text.title!r}")
+        cited = reply.text
         if cited is None:
             return None
         same, score = same_page(cited, probe.page)
         if not same:
             return None
+        if script_shell(cited, reply.body or b""):
+            return replace(
+                base,
+                status=LinkStatus.BLOCKED,
+                detail="client-rendered site: every address, made-up or not, gets the same "
+                "script shell, so the live check cannot tell; not verifiable",
+            )
         return replace(
             base,
             detail=f"soft 404: a made-up address next to it ({probe.url}) is answered with "

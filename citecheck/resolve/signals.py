@@ -39,6 +39,13 @@ _NOT_FOUND_TITLE = re.compile(
     r"|\bpage\s+(?:is\s+)?(?:no\s+longer\s+available|unavailable)\b",
     re.IGNORECASE,
 )
+_NOT_FOUND_TEXT = re.compile(
+    r"not\s+found|\b404\b|no\s+longer\s+(?:available|exists)|does(?:n't|\s+not)\s+exist"
+    r"|can(?:not|[’']t)\s+be\s+found",
+    re.IGNORECASE,
+)
+_SHELL_TEXT = 200
+"""Visible characters below which a page that runs scripts is taken for a single-page-app shell."""
 _CHALLENGE_TITLE = re.compile(
     r"just a moment|attention required|verify(?:ing)? (?:you are|that you are) (?:a )?human"
     r"|are you a (?:robot|human)|captcha|security check|ddos-guard|access denied"
@@ -145,6 +152,16 @@ def challenge_reason(
         if marker:
             return f"bot challenge or captcha page (a short page carrying {marker!r})"
     return None
+
+
+def script_shell(page: PageText, body: bytes) -> bool:
+    """Whether a page is an empty shell that scripts fill in (a single-page app), which answers
+    every address alike; a shell that says "not found" is not counted."""
+    return (
+        len(page.text) < _SHELL_TEXT
+        and b"<script" in body[:_TEXT_SAMPLE].lower()
+        and not _NOT_FOUND_TEXT.search(page.text)
+    )
 
 
 def not_found_url(url: str) -> bool:

@@ -242,6 +242,15 @@ class _Handler(BaseHTTPRequestHandler):
             text = f"Sorry, we could not find {path}. Try the search box or browse our sections."
             self.send(200, article("Soft Two News", f"{nav} {text} {nav}"))
 
+    def site_spa(self, path: str, hits: int) -> None:
+        """A single-page app: every address gets the same script shell."""
+        shell = (
+            b'<html><head><title>Example App</title><script src="/static/app.js"></script>'
+            b'</head><body><div id="root"></div>'
+            b"<noscript>You need to enable JavaScript to run this app.</noscript></body></html>"
+        )
+        self.send(200, shell)
+
     def site_deep(self, path: str, hits: int) -> None:
         """Deep links that no longer exist are redirected to the home page."""
         if path == "/":
@@ -331,7 +340,8 @@ def web() -> Iterator[LocalWeb]:
     journal = Journal()
     bomb = _gzip_bomb(100_000_000)
     servers = {
-        site: _Server(site, journal, bomb) for site in ("main", "home", "soft", "soft2", "deep")
+        site: _Server(site, journal, bomb)
+        for site in ("main", "home", "soft", "soft2", "deep", "spa")
     }
     threads = [
         threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -345,6 +355,7 @@ def web() -> Iterator[LocalWeb]:
         "soft": "soft.example-blog.net",
         "soft2": "www.soft-two.com",
         "deep": "deep.example-shop.com",
+        "spa": "app.example-spa.io",
     }
     try:
         yield LocalWeb({s: srv.server_address[1] for s, srv in servers.items()}, journal, hostnames)

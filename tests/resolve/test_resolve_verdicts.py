@@ -308,3 +308,9 @@ def test_soft_404s_are_found_in_liveness_only_mode(web: LocalWeb) -> None:
     assert title_found.status is LinkStatus.DEAD
     assert real.status is LinkStatus.ALIVE
     assert real.page is None
+
+
+def test_single_page_app_is_not_verifiable_rather_than_dead(checker: LinkChecker) -> None:
+    result = checker.check(["https://app.example-spa.io/reports/2024/annual"])
+    assert result.status is LinkStatus.BLOCKED
+    assert "client-rendered" in result.detail
