@@ -29,6 +29,7 @@ from citecheck.resolve.safety import (
     host_addresses,
 )
 from citecheck.resolve.signals import (
+    DEAD_STATUSES,
     PageText,
     challenge_reason,
     login_url,
@@ -436,7 +437,9 @@ class LinkChecker:
             redirects=trail.hops,
             page=_page(reply) if want_body else None,
         )
-        challenge = challenge_reason(reply.headers, reply.body, reply.text)
+        # A 404 page may carry a captcha form; only the challenge header can overrule its status.
+        looked_at = (None, None) if reply.status in DEAD_STATUSES else (reply.body, reply.text)
+        challenge = challenge_reason(reply.headers, *looked_at)
         if challenge is not None:
             return replace(base, status=LinkStatus.BLOCKED, detail=f"{challenge}; not verifiable")
         status, detail = status_verdict(reply.status)
