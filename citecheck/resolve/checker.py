@@ -29,12 +29,14 @@ from citecheck.resolve.safety import (
     host_addresses,
 )
 from citecheck.resolve.signals import (
+    DEAD_STATUSES,
     PageText,
     challenge_reason,
     login_url,
     not_found_title,
     not_found_url,
-    similarity,
+    same_page,
+    script_shell,
     status_verdict,
 )
 from citecheck.resolve.urls import (
@@ -50,8 +52,6 @@ K = TypeVar("K", bound=Hashable)
 PROJECT_URL = "https://github.com/citecheck/citecheck"
 DNS_CANARIES = ("example.com", "www.wikipedia.org", "www.google.com")
 """Well-known names resolved once per run to tell a missing name from a missing network."""
-SIMILAR_PAGE = 85.0
-"""Similarity (0-100) above which a made-up sibling URL's page counts as the same page."""
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
@@ -413,13 +413,21 @@ class LinkChecker:
         return self._dns_state.get("canaries", self._probe_dns)
 
     def _probe_dns(self) -> bool:
-        for name in self._dns_canaries:
-            try:
-                if self._resolve_host(name, 443):
-                    return True
-            except (OSError, UnicodeError):
-                continue
-        return False
+        # All at once: without a reachable resolver each lookup can take the resolver's timeout.
+        if not self._dns_canaries:
+            return False
+        pool = ThreadPoolExecutor(len(self._dns_canaries), thread_name_prefix="citecheck-dns")
+        try:
+            lookups = [pool.submit(self._resolves, name) for name in self._dns_canaries]
+            return any(lookup.result() for lookup in as_completed(lookups))
+        finally:
+            pool.shutdown(wait=False)
+
+    def _resolves(self, name: str) -> bool:
+        try:
+            return bool(self._resolve_host(name, 443))
+        except (OSError, UnicodeError):
+            return False
 
     # -- classification -------------------------------------------------------------------
 
@@ -433,7 +441,9 @@ class LinkChecker:
             redirects=trail.hops,
             page=_page(reply) if want_body else None,
         )
-        challenge = challenge_reason(reply.headers, reply.body, reply.text)
+        # A 404 page may carry a captcha form; only the challenge header can overrule its status.
+        looked_at = (None, None) if reply.status in DEAD_STATUSES else (reply.body, reply.text)
+        challenge = challenge_reason(reply.headers, *looked_at)
         if challenge is not None:
             return replace(base, status=LinkStatus.BLOCKED, detail=f"{challenge}; not verifiable")
         status, detail = status_verdict(reply.status)
@@ -450,7 +460,7 @@ class LinkChecker:
         return _alive_or_moved(base, reply)
 
     def _soft_404(self, url: str, trail: _Trail, want_body: bool) -> LinkResult | None:
-        """A dead or blocked result when the 2xx answer is not really the cited page."""
+        """A dead (or blocked) result when the 2xx answer is not really the cited page."""
         reply = trail.reply
         base = LinkResult(
             LinkStatus.DEAD,
@@ -461,43 +471,47 @@ class LinkChecker:
             page=_page(reply) if want_body else None,
         )
         if trail.hops:
-            if is_site_root(reply.url) and not is_site_root(url):
-                return replace(base, detail="soft 404: redirected to the site's home page")
-            if not_found_url(reply.url) and not not_found_url(url):
-                return replace(base, detail=f"soft 404: redirected to an error page ({reply.url})")
-            if login_url(reply.url) and not login_url(url):
-                return replace(
-                    base,
-                    status=LinkStatus.BLOCKED,
-                    detail=f"redirected to a sign-in or subscription page ({reply.url}); "
-                    "not verifiable",
-                )
+            redirected = _soft_404_by_redirect(url, reply.url, base)
+            if redirected is not None:
+                return redirected
+        if reply.text is not None and not_found_title(reply.text.title):
+            return replace(base, detail=f"soft 404: the page title says {reply.text.title!r}")
         if is_site_root(reply.url):
-            return None
+            return None  # a site answering every address with its home page keeps that page
+        return self._soft_404_by_probe(reply, base)
+
+    def _soft_404_by_probe(self, reply: Reply, base: LinkResult) -> LinkResult | None:
         probe = self._probes.get(
             (origin(reply.url), parent_path(reply.url)), lambda: self._sibling_probe(reply.url)
         )
-        body_reply = reply
-        if reply.body is None and probe is not None and 200 <= probe.status < 300:
+        if probe is None or probe.page is None or not 200 <= probe.status < 300:
+            return None  # the site says "not found" properly (or could not be asked)
+        if reply.body is None:
             # HEAD told us little, and this site answers made-up URLs with 200: look closer.
+            host = urlsplit(reply.url).hostname or ""
             try:
-                body_reply = self._fetcher.fetch(
-                    "GET", reply.url, urlsplit(reply.url).hostname or ""
-                )
+                reply = self._fetcher.fetch("GET", reply.url, host)
             except FetchError:
                 return None
-        cited = body_reply.text
-        if cited is not None and not_found_title(cited.title):
-            return replace(base, detail=f"soft 404: the page title says {cited.title!r}")
-        if probe is None or not 200 <= probe.status < 300 or probe.page is None or cited is None:
+            if reply.text is not None and not_found_title(reply.text.title):
+                return replace(base, detail=f"soft 404: the page title says {reply.text.title!r}")
+        cited = reply.text
+        if cited is None:
             return None
-        score = similarity(cited, probe.page)
-        if score < SIMILAR_PAGE:
+        same, score = same_page(cited, probe.page)
+        if not same:
             return None
+        if script_shell(cited, reply.body or b""):
+            return replace(
+                base,
+                status=LinkStatus.BLOCKED,
+                detail="client-rendered site: every address, made-up or not, gets the same "
+                "script shell, so the live check cannot tell; not verifiable",
+            )
         return replace(
             base,
             detail=f"soft 404: a made-up address next to it ({probe.url}) is answered with "
-            f"HTTP {probe.status} and a page {score:.0f}% alike",
+            f"HTTP {probe.status} and the same page ({score:.0f}% alike)",
             findings=(
                 Finding(
                     "soft-404",
@@ -565,6 +579,20 @@ def _unsupported(url: str, code: str, detail: str) -> LinkResult:
         detail=detail,
         findings=(Finding(code, Severity.WARNING, f"{url}: {detail}.", {"url": url}),),
     )
+
+
+def _soft_404_by_redirect(url: str, final_url: str, base: LinkResult) -> LinkResult | None:
+    if is_site_root(final_url) and not is_site_root(url):
+        return replace(base, detail="soft 404: redirected to the site's home page")
+    if not_found_url(final_url) and not not_found_url(url):
+        return replace(base, detail=f"soft 404: redirected to an error page ({final_url})")
+    if login_url(final_url) and not login_url(url):
+        return replace(
+            base,
+            status=LinkStatus.BLOCKED,
+            detail=f"redirected to a sign-in or subscription page ({final_url}); not verifiable",
+        )
+    return None
 
 
 def _page(reply: Reply) -> Page | None:

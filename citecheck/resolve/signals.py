@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
 from citecheck.model import LinkStatus
 
@@ -38,6 +39,13 @@ _NOT_FOUND_TITLE = re.compile(
     r"|\bpage\s+(?:is\s+)?(?:no\s+longer\s+available|unavailable)\b",
     re.IGNORECASE,
 )
+_NOT_FOUND_TEXT = re.compile(
+    r"not\s+found|\b404\b|no\s+longer\s+(?:available|exists)|does(?:n't|\s+not)\s+exist"
+    r"|can(?:not|[’']t)\s+be\s+found",
+    re.IGNORECASE,
+)
+_SHELL_TEXT = 200
+"""Visible characters below which a page that runs scripts is taken for a single-page-app shell."""
 _CHALLENGE_TITLE = re.compile(
     r"just a moment|attention required|verify(?:ing)? (?:you are|that you are) (?:a )?human"
     r"|are you a (?:robot|human)|captcha|security check|ddos-guard|access denied"
@@ -54,6 +62,12 @@ _CHALLENGE_MARKERS = (
     "h-captcha",
     "cf-turnstile",
 )
+_COMPARED_TEXT = 20_000
+"""Characters of visible text compared when telling whether two pages are the same page."""
+_ALIKE = 90.0
+"""Text similarity (0-100) two responses need before they can count as the same page."""
+_SMALL_DIFFERENCE = 400
+"""Characters inserted or deleted that two copies of one page may differ by."""
 _SMALL_PAGE_TEXT = 2_000
 """Visible characters below which challenge markers in the markup count as a challenge page."""
 
@@ -140,6 +154,16 @@ def challenge_reason(
     return None
 
 
+def script_shell(page: PageText, body: bytes) -> bool:
+    """Whether a page is an empty shell that scripts fill in (a single-page app), which answers
+    every address alike; a shell that says "not found" is not counted."""
+    return (
+        len(page.text) < _SHELL_TEXT
+        and b"<script" in body[:_TEXT_SAMPLE].lower()
+        and not _NOT_FOUND_TEXT.search(page.text)
+    )
+
+
 def not_found_url(url: str) -> bool:
     """Whether ``url`` is an error page by its path (``/404``, ``/not-found``, ``/error`` ...)."""
     return _NOT_FOUND_PATH.search(urlsplit(url).path) is not None
@@ -150,11 +174,20 @@ def login_url(url: str) -> bool:
     return _LOGIN_PATH.search(urlsplit(url).path) is not None
 
 
-def similarity(a: PageText, b: PageText) -> float:
-    """How alike two pages are, 0-100: body text similarity, boosted when titles agree."""
-    text_score = fuzz.ratio(a.text[:5_000], b.text[:5_000])
-    same_title = a.title is not None and a.title == b.title
-    return min(100.0, text_score + 35.0) if same_title else float(text_score)
+def same_page(a: PageText, b: PageText) -> tuple[bool, float]:
+    """Whether two responses are the same page, and their text similarity (0-100).
+
+    Two articles on one site share navigation and footers, which can make their texts 90% alike;
+    what tells them apart is how much text differs, not the share that is alike. So the pages
+    must be alike overall, differ by only a few hundred characters (a "not found" page echoing
+    the requested path), and not carry different titles.
+    """
+    text_a, text_b = a.text[:_COMPARED_TEXT], b.text[:_COMPARED_TEXT]
+    score = float(fuzz.ratio(text_a, text_b))
+    if a.title and b.title and a.title != b.title:
+        return False, score
+    allowed = max(_SMALL_DIFFERENCE, (len(text_a) + len(text_b)) * 0.01)
+    return score >= _ALIKE and Indel.distance(text_a, text_b) <= allowed, score
 
 
 def status_verdict(status: int) -> tuple[LinkStatus, str]:

@@ -69,6 +69,10 @@ class Journal:
         with self.lock:
             return [r for r in self.records if r.path == path]
 
+    def reset_peaks(self) -> None:
+        with self.lock:
+            self.peak.clear()
+
     def count(self) -> int:
         with self.lock:
             return len(self.records)
@@ -229,12 +233,23 @@ class _Handler(BaseHTTPRequestHandler):
             self.send(200, article("Page not found | Soft Blog", "Sorry, that page is missing."))
 
     def site_soft2(self, path: str, hits: int) -> None:
-        """Unknown paths are answered 200 with a generic page whose title does not say so."""
+        """Unknown paths are answered 200 with a generic page whose title does not say so; every
+        page carries the same long navigation, as real sites do."""
+        nav = " ".join(f"Section {n} Local news Sport Business Opinion" for n in range(60))
         if path == "/news/real-story":
-            self.send(200, article("Mayor opens bridge", LOREM * 10))
+            self.send(200, article("Mayor opens bridge", f"{nav} {LOREM * 4} {nav}"))
         else:
             text = f"Sorry, we could not find {path}. Try the search box or browse our sections."
-            self.send(200, article("Soft Two News", text * 3))
+            self.send(200, article("Soft Two News", f"{nav} {text} {nav}"))
+
+    def site_spa(self, path: str, hits: int) -> None:
+        """A single-page app: every address gets the same script shell."""
+        shell = (
+            b'<html><head><title>Example App</title><script src="/static/app.js"></script>'
+            b'</head><body><div id="root"></div>'
+            b"<noscript>You need to enable JavaScript to run this app.</noscript></body></html>"
+        )
+        self.send(200, shell)
 
     def site_deep(self, path: str, hits: int) -> None:
         """Deep links that no longer exist are redirected to the home page."""
@@ -325,7 +340,8 @@ def web() -> Iterator[LocalWeb]:
     journal = Journal()
     bomb = _gzip_bomb(100_000_000)
     servers = {
-        site: _Server(site, journal, bomb) for site in ("main", "home", "soft", "soft2", "deep")
+        site: _Server(site, journal, bomb)
+        for site in ("main", "home", "soft", "soft2", "deep", "spa")
     }
     threads = [
         threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -339,6 +355,7 @@ def web() -> Iterator[LocalWeb]:
         "soft": "soft.example-blog.net",
         "soft2": "www.soft-two.com",
         "deep": "deep.example-shop.com",
+        "spa": "app.example-spa.io",
     }
     try:
         yield LocalWeb({s: srv.server_address[1] for s, srv in servers.items()}, journal, hostnames)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -181,6 +182,7 @@ def test_per_host_limit_holds(web: LocalWeb) -> None:
         for i in range(12)
         for host in ("127.0.0.1", "localhost")
     ]
+    web.journal.reset_peaks()
     with LinkChecker(options) as checker:
         results = dict(checker.check_many(items, want_body=False))
     assert len(results) == 24
@@ -314,3 +316,17 @@ def test_netrc_credentials_are_never_sent(
         assert checker.check([web.url("main", path)]).status is LinkStatus.ALIVE
     (record,) = web.journal.requests_to(path)
     assert "Authorization" not in record.headers
+
+
+def test_cache_entries_expire_after_the_ttl(web: LocalWeb, tmp_path: Path) -> None:
+    path = unique("/ok")
+    options = web.options(use_cache=True, cache_dir=tmp_path, cache_ttl=1)
+    with LinkChecker(options) as checker:
+        checker.check([web.url("main", path)])
+    with LinkChecker(options) as checker:
+        checker.check([web.url("main", path)])
+    assert len(web.journal.requests_to(path)) == 1
+    time.sleep(1.2)
+    with LinkChecker(options) as checker:
+        assert checker.check([web.url("main", path)]).status is LinkStatus.ALIVE
+    assert len(web.journal.requests_to(path)) == 2

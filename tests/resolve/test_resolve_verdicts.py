@@ -297,3 +297,20 @@ def test_wrong_charset_keeps_the_raw_bytes(checker: LinkChecker, path: str) -> N
     assert result.status is LinkStatus.ALIVE
     assert result.page is not None
     assert b"\xe9" in result.page.body or b"\xdf" in result.page.body
+
+
+def test_soft_404s_are_found_in_liveness_only_mode(web: LocalWeb) -> None:
+    with LinkChecker(web.options(), backoff=0.05) as checker:
+        probe_found = checker.check(["https://www.soft-two.com/news/lost-story"], want_body=False)
+        title_found = checker.check(["https://soft.example-blog.net/a/lost"], want_body=False)
+        real = checker.check(["https://www.soft-two.com/news/real-story"], want_body=False)
+    assert probe_found.status is LinkStatus.DEAD
+    assert title_found.status is LinkStatus.DEAD
+    assert real.status is LinkStatus.ALIVE
+    assert real.page is None
+
+
+def test_single_page_app_is_not_verifiable_rather_than_dead(checker: LinkChecker) -> None:
+    result = checker.check(["https://app.example-spa.io/reports/2024/annual"])
+    assert result.status is LinkStatus.BLOCKED
+    assert "client-rendered" in result.detail
