@@ -58,6 +58,10 @@ class Reply:
         return self.body.decode("utf-8", errors="replace")
 
 
+UNREACHABLE_SECONDS = 60.0
+"""How long an archive origin that refused a connection is not asked again."""
+
+
 class ArchiveHttp:
     """The one way archive code talks to an archive."""
 
@@ -76,6 +80,10 @@ class ArchiveHttp:
         self._limiters = dict(limiters)
         self._max_wait = max_wait
         self._cached = isinstance(session, CachedSession)
+        # Origins that refused a connection: asking again within the run only waits on the
+        # limiter for the same answer, so later lookups fail at once instead.
+        self._unreachable: dict[str, float] = {}
+        self._unreachable_lock = threading.Lock()
 
     def get(
         self,
@@ -99,8 +107,17 @@ class ArchiveHttp:
             hit = self._from_cache(url, params, max_body)
             if hit is not None:
                 return hit
-        self._limiters[limiter].acquire(self._max_wait)
-        response = self._send(url, params, lookup_cache, timeout)
+        self._refuse_if_unreachable(url)
+        # Another thread may find the service down while this one waits for its turn.
+        self._limiters[limiter].acquire(self._max_wait, abandon=lambda: self._is_unreachable(url))
+        self._refuse_if_unreachable(url)
+        try:
+            response = self._send(url, params, lookup_cache, timeout)
+        except ArchiveUnavailableError as error:
+            if isinstance(error.__cause__, requests.ConnectionError):
+                with self._unreachable_lock:
+                    self._unreachable[_origin(url)] = time.monotonic() + UNREACHABLE_SECONDS
+            raise
         try:
             if response.status_code == 429:
                 raise RateLimitedError(self._pause_all())
@@ -115,6 +132,18 @@ class ArchiveHttp:
             body=body,
             truncated=truncated,
         )
+
+    def _is_unreachable(self, url: str) -> bool:
+        with self._unreachable_lock:
+            until = self._unreachable.get(_origin(url))
+        return until is not None and time.monotonic() < until
+
+    def _refuse_if_unreachable(self, url: str) -> None:
+        if self._is_unreachable(url):
+            origin = _origin(url)
+            raise ArchiveUnavailableError(
+                f"unavailable: cannot connect to {origin} (it refused earlier in this run)"
+            )
 
     def forget(self, url: str, params: Mapping[str, str] | None = None) -> None:
         """Drop a stored lookup answer: one that found nothing may change once a capture exists."""

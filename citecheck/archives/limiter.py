@@ -28,6 +28,10 @@ DEFAULT_MAX_WAIT = 30.0
 """Seconds a caller may wait out a pause before it is told to give up."""
 
 
+_ABANDON_CHECK = 0.2
+"""Seconds between asking a waiting caller whether it still wants its turn."""
+
+
 class RateLimiter:
     """A thread-safe limiter: ``per_minute`` calls, evenly spaced, plus a shared 429 pause.
 
@@ -98,11 +102,15 @@ class RateLimiter:
                 return None
             return self._to_wall(self._paused_until, now)
 
-    def acquire(self, max_wait: float | None = None) -> None:
+    def acquire(
+        self, max_wait: float | None = None, *, abandon: Callable[[], bool] | None = None
+    ) -> None:
         """Block until this caller may make one archive call.
 
         Raises :class:`RateLimitedError` at once when a 429 pause has longer to run than
-        ``max_wait`` (the limiter's own default when ``None``).
+        ``max_wait`` (the limiter's own default when ``None``). ``abandon`` is asked while
+        waiting; when it says so the wait ends early without a call being granted (the caller
+        then gives up, e.g. because the service turned out to be unreachable).
         """
         limit = self._max_wait if max_wait is None else max_wait
         with self._cond:
@@ -114,7 +122,11 @@ class RateLimiter:
                     continue
                 slot = max(now, self._next_slot)
                 self._next_slot = slot + self._interval
-                if self._wait_for(slot, self._pause_epoch):
+                if abandon is not None and abandon():
+                    return
+                if self._wait_for(slot, self._pause_epoch, abandon):
+                    if abandon is not None and abandon():
+                        return
                     self._granted += 1
                     return
 
@@ -140,15 +152,15 @@ class RateLimiter:
             if self._paused_until <= self._clock():
                 self._strikes = 0
 
-    def _wait_for(self, slot: float, epoch: int) -> bool:
+    def _wait_for(self, slot: float, epoch: int, abandon: Callable[[], bool] | None = None) -> bool:
         """Wait (holding the condition) until ``slot``; ``False`` if a pause voided it."""
         while True:
             if self._pause_epoch != epoch:
                 return False
             remaining = slot - self._clock()
-            if remaining <= 0:
+            if remaining <= 0 or (abandon is not None and abandon()):
                 return True
-            self._cond.wait(remaining)
+            self._cond.wait(remaining if abandon is None else min(remaining, _ABANDON_CHECK))
 
     def _refuse_long_pause(self, now: float, limit: float) -> None:
         if self._paused_until - now > limit:

@@ -172,7 +172,7 @@ def _choose_url(
         findings.append(Finding(
             code,
             Severity.INFO,
-            f"{phrase}: {found.as_written!r} → {candidates[0]}",
+            phrase[0].upper() + phrase[1:] + ".",
             {"as_written": found.as_written, "repaired": candidates[0]},
         ))
     return candidates[0], found.as_written, candidates
