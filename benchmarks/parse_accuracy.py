@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._shared import shared_data  # noqa: E402
-from citecheck.parse import parse_date, parse_reference  # noqa: E402
-from citecheck.parse.split import split_entries  # noqa: E402
+from benchmarks._shared import shared_data
+from citecheck.parse import parse_date, parse_reference
+from citecheck.parse.split import split_entries
 
 _LABEL = re.compile(r"^\s*(?:\[\d+\]|\(\d+\)|\d+[.)]?)\s*")
 
@@ -60,21 +60,28 @@ def fields(rows: list[dict], show: int) -> None:
             date_ok += good
             if not good:
                 errors["date"].append(f"{gold_date} got {source.published}\n    {row['raw']}")
-    print(f"references: {len(rows)} parsed in {elapsed:.2f} s ({len(rows) / elapsed:,.0f} per second)")
+    print(
+        f"references: {len(rows)} parsed in {elapsed:.2f} s ({len(rows) / elapsed:,.0f} per second)"
+    )
     print(f"URL exact match:  {url_ok / url_total:.3f}  ({url_ok}/{url_total})   target >= 0.97")
-    print(f"title match:      {title_ok / title_total:.3f}  ({title_ok}/{title_total})   target >= 0.85")
-    print(f"date match:       {date_ok / date_total:.3f}  ({date_ok}/{date_total})   target >= 0.90")
+    print(
+        f"title match:      {title_ok / title_total:.3f}  ({title_ok}/{title_total})"
+        "   target >= 0.85"
+    )
+    print(
+        f"date match:       {date_ok / date_total:.3f}  ({date_ok}/{date_total})   target >= 0.90"
+    )
     for kind, items in errors.items():
         for item in items[:show]:
             print(f"  [{kind}] {item}")
 
 
 def _dedent_lines(text: str) -> tuple[str, list[int]]:
-    """Drop each line's leading blanks (an artefact of the TEI conversion), keeping an offset map."""
+    """Drop each line's leading blanks (a TEI conversion artefact), keeping an offset map."""
     out: list[str] = []
     mapping: list[int] = []
     at_line_start = True
-    for i, char in enumerate(text):
+    for char in text:
         if at_line_start and char in " \t":
             mapping.append(len(out))
             continue
@@ -96,7 +103,12 @@ def segmentation(lists: list[dict], show: int) -> None:
     true_positive = predicted = gold = 0
     for item in lists:
         text, mapping = _dedent_lines(item["text"])
-        heading = re.match(r"\s*(?:references|bibliography|literature cited|references and notes)\s*(?:\n|\s(?=[A-Z]))", text, re.I)
+        heading = re.match(
+            r"\s*(?:references|bibliography|literature cited|references and notes)"
+            r"\s*(?:\n|\s(?=[A-Z]))",
+            text,
+            re.I,
+        )
         start = heading.end() if heading else 0
         gold_starts = {
             _content_start(text, mapping[r["start"]], mapping[r["end"]]) for r in item["references"]
@@ -111,13 +123,16 @@ def segmentation(lists: list[dict], show: int) -> None:
         if show and len(ours & gold_starts) < len(gold_starts):
             missed = sorted(gold_starts - ours)[:2]
             for position in missed:
-                print(f"  [boundary missed] {item['source']}: {text[position:position + 60]!r}")
+                print(f"  [boundary missed] {item['source']}: {text[position : position + 60]!r}")
             show -= 1
     precision = true_positive / predicted
     recall = true_positive / gold
     f1 = 2 * precision * recall / (precision + recall)
-    print(f"boundaries: precision {precision:.3f}, recall {recall:.3f}, F1 {f1:.3f}   target F1 >= 0.95"
-          f"  ({len(lists)} lists, {gold} references)")
+    print(
+        f"boundaries: precision {precision:.3f}, recall {recall:.3f}, F1 {f1:.3f}"
+        "   target F1 >= 0.95"
+        f"  ({len(lists)} lists, {gold} references)"
+    )
 
 
 def main() -> None:

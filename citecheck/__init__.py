@@ -11,7 +11,13 @@ The stages live in sub-packages named after them: ``documents`` (reading inputs)
 from __future__ import annotations
 
 from citecheck._version import __version__
-from citecheck.errors import BlockedAddressError, CitecheckError, ConfigError, InputError, NetworkError
+from citecheck.errors import (
+    BlockedAddressError,
+    CitecheckError,
+    ConfigError,
+    InputError,
+    NetworkError,
+)
 from citecheck.match import match
 from citecheck.model import (
     ArchiveResult,

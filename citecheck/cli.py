@@ -48,7 +48,9 @@ class _DefaultToCheck(click.Group):
         return super().parse_args(ctx, args)
 
 
-@click.group(cls=_DefaultToCheck, epilog=_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_DefaultToCheck, epilog=_EPILOG, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, prog_name="citecheck")
 def main() -> None:
     """Verify the sources an article cites: parse and repair its source list, check every link,
@@ -57,32 +59,83 @@ def main() -> None:
 
 def _network_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
-        click.option("--offline", is_flag=True, default=None, help="Parse and repair only; no network."),
-        click.option("--timeout", type=float, help="Seconds to connect and between bytes read [10]."),
+        click.option(
+            "--offline", is_flag=True, default=None, help="Parse and repair only; no network."
+        ),
+        click.option(
+            "--timeout", type=float, help="Seconds to connect and between bytes read [10]."
+        ),
         click.option("--concurrency", type=click.IntRange(1, 512), help="Requests in flight [32]."),
-        click.option("--per-host", type=click.IntRange(1, 64), help="Requests in flight per host [4]."),
-        click.option("--retries", type=click.IntRange(0, 10), help="Retries after 429/503/timeouts [2]."),
+        click.option(
+            "--per-host", type=click.IntRange(1, 64), help="Requests in flight per host [4]."
+        ),
+        click.option(
+            "--retries", type=click.IntRange(0, 10), help="Retries after 429/503/timeouts [2]."
+        ),
         click.option("--user-agent", help="User-Agent header [citecheck/<version> (+url)]."),
-        click.option("--allow-private", is_flag=True, default=None,
-                     help="Allow private, loopback and link-local addresses."),
-        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
-                     help="Where the HTTP cache lives [the user cache directory]."),
+        click.option(
+            "--allow-private",
+            is_flag=True,
+            default=None,
+            help="Allow private, loopback and link-local addresses.",
+        ),
+        click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Where the HTTP cache lives [the user cache directory].",
+        ),
         click.option("--no-cache", is_flag=True, default=None, help="Do not use the HTTP cache."),
-        click.option("--cache-ttl", type=click.IntRange(0), help="Seconds a cached response stays fresh [86400]."),
-        click.option("--remap", multiple=True, metavar="'REGEX REPLACEMENT'",
-                     help="Rewrite URLs before checking (repeatable)."),
-        click.option("--ignore", multiple=True, metavar="REGEX", help="Do not check matching URLs (repeatable)."),
-        click.option("--no-archive", is_flag=True, default=None, help="Never look up archived copies."),
-        click.option("--archive", "archive_mode", type=click.Choice(["auto", "always", "never"]),
-                     help="When to look up archived copies [auto: only when needed]."),
-        click.option("--wayback-url", metavar="BASE", help="A Wayback-compatible service [https://web.archive.org]."),
-        click.option("--archive-rate", type=click.FloatRange(0.1, 600), help="Archive calls per minute [20]."),
-        click.option("--save-missing", is_flag=True, default=None,
-                     help="Ask Save Page Now to capture live sources that have no capture."),
-        click.option("--fail-on", type=click.Choice(["info", "warning", "error"]),
-                     help="Exit 1 when a finding reaches this severity [error]."),
-        click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-                     help="A citecheck.toml (default: found by walking up from the input)."),
+        click.option(
+            "--cache-ttl",
+            type=click.IntRange(0),
+            help="Seconds a cached response stays fresh [86400].",
+        ),
+        click.option(
+            "--remap",
+            multiple=True,
+            metavar="'REGEX REPLACEMENT'",
+            help="Rewrite URLs before checking (repeatable).",
+        ),
+        click.option(
+            "--ignore",
+            multiple=True,
+            metavar="REGEX",
+            help="Do not check matching URLs (repeatable).",
+        ),
+        click.option(
+            "--no-archive", is_flag=True, default=None, help="Never look up archived copies."
+        ),
+        click.option(
+            "--archive",
+            "archive_mode",
+            type=click.Choice(["auto", "always", "never"]),
+            help="When to look up archived copies [auto: only when needed].",
+        ),
+        click.option(
+            "--wayback-url",
+            metavar="BASE",
+            help="A Wayback-compatible service [https://web.archive.org].",
+        ),
+        click.option(
+            "--archive-rate", type=click.FloatRange(0.1, 600), help="Archive calls per minute [20]."
+        ),
+        click.option(
+            "--save-missing",
+            is_flag=True,
+            default=None,
+            help="Ask Save Page Now to capture live sources that have no capture.",
+        ),
+        click.option(
+            "--fail-on",
+            type=click.Choice(["info", "warning", "error"]),
+            help="Exit 1 when a finding reaches this severity [error].",
+        ),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="A citecheck.toml (default: found by walking up from the input).",
+        ),
         click.option("-q", "--quiet", is_flag=True, default=None, help="No progress bar."),
     ]
     for option in reversed(options):
@@ -92,11 +145,16 @@ def _network_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 @main.command(epilog=_EPILOG)
 @click.argument("files", nargs=-1, required=True)
-@click.option("-f", "--format", "output_format", type=click.Choice(_FORMATS),
-              help="Report format [text].")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
+@click.option(
+    "-f", "--format", "output_format", type=click.Choice(_FORMATS), help="Report format [text]."
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here."
+)
 @_network_options
-def check(files: tuple[str, ...], output_format: str | None, output: Path | None, **raw: Any) -> None:
+def check(
+    files: tuple[str, ...], output_format: str | None, output: Path | None, **raw: Any
+) -> None:
     """Check every source of FILES (text, Markdown, HTML, DOCX or PDF; - for stdin)."""
     with _clean_errors():
         from citecheck.pipeline import check_paths
@@ -112,8 +170,15 @@ def check(files: tuple[str, ...], output_format: str | None, output: Path | None
 
 @main.command(epilog=_EPILOG)
 @click.argument("file")
-@click.option("-f", "--format", "output_format", type=click.Choice(("text", "json")), default="text",
-              show_default=True, help="Output format.")
+@click.option(
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
 def parse(file: str, output_format: str, output: Path | None) -> None:
     """Show the parsed and repaired source list of FILE (- for stdin), without network."""
@@ -124,15 +189,24 @@ def parse(file: str, output_format: str, output: Path | None) -> None:
         from citecheck.report import render
 
         report = offline_report(parse_document(read_path(file)))
-        text = render([report], output_format, color=_color(output), width=_width(output),
-                      include_checks=False)
+        text = render(
+            [report],
+            output_format,
+            color=_color(output),
+            width=_width(output),
+            include_checks=False,
+        )
         _write(text, output)
 
 
 @main.command(epilog=_EPILOG)
 @click.argument("file")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the corrected article here.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the corrected article here.",
+)
 @click.option("--in-place", is_flag=True, help="Overwrite FILE with the corrected article.")
 @_network_options
 def fix(file: str, output: Path | None, in_place: bool, **raw: Any) -> None:
@@ -221,10 +295,14 @@ def _exit_code(reports: Sequence[Report], fail_on: Severity) -> int:
     return 1 if worst is not None and worst.rank >= fail_on.rank else 0
 
 
-def _emit(reports: Sequence[Report], output_format: str, output: Path | None, fail_on: Severity) -> None:
+def _emit(
+    reports: Sequence[Report], output_format: str, output: Path | None, fail_on: Severity
+) -> None:
     from citecheck.report import render
 
-    text = render(reports, output_format, color=_color(output), width=_width(output), fail_on=fail_on)
+    text = render(
+        reports, output_format, color=_color(output), width=_width(output), fail_on=fail_on
+    )
     _write(text, output)
 
 
@@ -249,13 +327,15 @@ def _write(text: str, output: Path | None) -> None:
         raise CitecheckError(f"{output}: cannot write the report ({error.strerror})") from error
 
 
-class _clean_errors:  # noqa: N801 - used as a statement-like context manager
+class _clean_errors:
     """Turns citecheck's own errors into one line on stderr and exit code 2."""
 
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> bool:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, _tb: object
+    ) -> bool:
         if isinstance(error, CitecheckError):
             click.echo(f"citecheck: error: {error}", err=True)
             sys.exit(2)

@@ -65,14 +65,18 @@ def _source_edits(text: str, report: SourceReport, following: Source | None) -> 
     edits: list[Edit] = []
     url_span = _url_span(text, source)
     if url_span is not None and source.url and text[url_span.start : url_span.end] != source.url:
-        edits.append(Edit(url_span, source.url, f"repaired URL of source {source.number or source.label}"))
+        edits.append(
+            Edit(url_span, source.url, f"repaired URL of source {source.number or source.label}")
+        )
         edits.extend(_stray_label(text, source, url_span))
     if following is not None and following.span is not None:
         edits.extend(_own_line(text, source, following))
     archive_text = _archive_note(text, report)
     if archive_text:
         end = source.span.end
-        edits.append(Edit(Span(end, end), archive_text, f"archived copy for source {source.number}"))
+        edits.append(
+            Edit(Span(end, end), archive_text, f"archived copy for source {source.number}")
+        )
     return edits
 
 
@@ -95,7 +99,13 @@ def _stray_label(text: str, source: Source, url_span: Span) -> list[Edit]:
     label = _LABEL_BEFORE.search(text[line_start : url_span.start])
     if label is None:
         return []
-    return [Edit(Span(line_start + label.start(), url_span.start), "", "removed a stray label before a URL")]
+    return [
+        Edit(
+            Span(line_start + label.start(), url_span.start),
+            "",
+            "removed a stray label before a URL",
+        )
+    ]
 
 
 def _own_line(text: str, source: Source, following: Source) -> list[Edit]:
@@ -112,7 +122,9 @@ def _own_line(text: str, source: Source, following: Source) -> list[Edit]:
     gap = text[gap_start:label_start]
     if not gap or "\n" in gap or gap.strip(" \t"):
         return []
-    return [Edit(Span(gap_start, label_start), "\n", f"entry {following.number} moved to its own line")]
+    return [
+        Edit(Span(gap_start, label_start), "\n", f"entry {following.number} moved to its own line")
+    ]
 
 
 def _archive_note(text: str, report: SourceReport) -> str:
@@ -247,7 +259,9 @@ def _decoded(data: bytes, path: str) -> tuple[str, str, bytes]:
     if bom is not None:
         length = 4 if bom.startswith("utf-32") else 3 if bom == "utf-8" else 2
         return text, bom, data[:length]
-    fallback = next((f.evidence.get("encoding") for f in findings if "encoding" in f.evidence), None)
+    fallback = next(
+        (f.evidence.get("encoding") for f in findings if "encoding" in f.evidence), None
+    )
     return text, fallback or "utf-8", b""
 
 
@@ -269,8 +283,10 @@ def _fix_docx(data: bytes, report: Report, edits: Sequence[Edit]) -> FixResult:
             )
         )
     content = rewrite_docx(data, replacements) if replacements else data
-    described = "".join(f"~ {r.old} → {r.new}" + (f" (+ {r.archive_url})" if r.archive_url else "") + "\n"
-                        for r in replacements)
+    described = "".join(
+        f"~ {r.old} → {r.new}" + (f" (+ {r.archive_url})" if r.archive_url else "") + "\n"
+        for r in replacements
+    )
     return FixResult(content, described, tuple(edits), report)
 
 
@@ -284,8 +300,15 @@ def _fix_pdf(report: Report, edits: Sequence[Edit]) -> FixResult:
         if source.span is None:
             continue
         own = [e for e in edits if source.span.start <= e.span.start <= source.span.end]
-        shifted = [Edit(Span(e.span.start - source.span.start, e.span.end - source.span.start),
-                        e.replacement, e.reason) for e in own if e.span.end <= source.span.end]
+        shifted = [
+            Edit(
+                Span(e.span.start - source.span.start, e.span.end - source.span.start),
+                e.replacement,
+                e.reason,
+            )
+            for e in own
+            if e.span.end <= source.span.end
+        ]
         entry = apply_edits(text[source.span.start : source.span.end], shifted, identity)
         lines.append(f"{source.label} {' '.join(entry.split())}".strip())
     corrected = "\n".join(lines) + "\n"

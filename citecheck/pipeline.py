@@ -44,7 +44,9 @@ _LINK_FINDINGS: dict[LinkStatus, tuple[str, Severity, str]] = {
     LinkStatus.DEAD: ("link-dead", Severity.ERROR, "the link is dead"),
     LinkStatus.BLOCKED: ("link-blocked", Severity.WARNING, "the site refused an automated check"),
     LinkStatus.UNREACHABLE: (
-        "link-unreachable", Severity.WARNING, "the site could not be reached (not proof that it is gone)"
+        "link-unreachable",
+        Severity.WARNING,
+        "the site could not be reached (not proof that it is gone)",
     ),
 }
 
@@ -62,7 +64,10 @@ class Checker:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
     ) -> None:
         self.close()
 
@@ -96,7 +101,9 @@ class Checker:
         if self.options.offline:
             return offline_report(document)
         sources = document.sources
-        items = [(i, _candidates(source)) for i, source in enumerate(sources) if _candidates(source)]
+        items = [
+            (i, _candidates(source)) for i, source in enumerate(sources) if _candidates(source)
+        ]
         results: dict[int, SourceReport] = {}
         links = self.links.check_many(items, want_body=True)
         with ThreadPoolExecutor(max_workers=max(1, min(8, self.options.concurrency))) as pool:
@@ -111,7 +118,12 @@ class Checker:
             if i not in results and on_source:
                 on_source(report)
             ordered.append(report)
-        return Report(document.name, document, tuple(ordered), (*document.findings, *self.links.run_findings()))
+        return Report(
+            document.name,
+            document,
+            tuple(ordered),
+            (*document.findings, *self.links.run_findings()),
+        )
 
     def check_path(self, path: str | Path, *, on_source: ProgressCallback | None = None) -> Report:
         """Read, parse and check one file (``-`` for standard input)."""
@@ -136,7 +148,9 @@ class Checker:
         if drift is not None:
             findings.append(drift)
         findings.extend(_archive_findings(link, archive))
-        return _rescue(SourceReport(source, link, archive, chosen, _verdict(findings), tuple(findings)))
+        return _rescue(
+            SourceReport(source, link, archive, chosen, _verdict(findings), tuple(findings))
+        )
 
     def _with_chosen_url(self, source: Source, link: LinkResult) -> Source:
         """When the resolver kept another reading of an ambiguous URL, the source cites that."""
@@ -147,17 +161,26 @@ class Checker:
             return source
         return replace(source, url=chosen)
 
-    def _archive_for(self, source: Source, link: LinkResult, live: Match | None) -> ArchiveResult | None:
+    def _archive_for(
+        self, source: Source, link: LinkResult, live: Match | None
+    ) -> ArchiveResult | None:
         mode = self.options.archive
         if mode is ArchiveMode.NEVER:
             return ArchiveResult(ArchiveStatus.SKIPPED, detail="archive lookups are off")
         mismatch = live is not None and (live.title_agrees is False or live.date_agrees is False)
         wanted = mode is ArchiveMode.ALWAYS or link.status in _NEEDS_ARCHIVE or mismatch
         if not wanted:
-            return ArchiveResult(ArchiveStatus.SKIPPED, detail="the live page is fine; no lookup needed")
+            return ArchiveResult(
+                ArchiveStatus.SKIPPED, detail="the live page is fine; no lookup needed"
+            )
         live_is_fine = link.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED) and not mismatch
         result = find_archive(source, self.archive, url=source.url, fetch_page=not live_is_fine)
-        if result.status is ArchiveStatus.NONE and self.options.save_missing and live_is_fine and source.url:
+        if (
+            result.status is ArchiveStatus.NONE
+            and self.options.save_missing
+            and live_is_fine
+            and source.url
+        ):
             return save_capture(source.url, self.archive)
         return result
 
@@ -195,12 +218,15 @@ def _archive_findings(link: LinkResult, archive: ArchiveResult | None) -> list[F
     if archive is None or link.status is not LinkStatus.DEAD:
         return []
     if archive.status is ArchiveStatus.FOUND and archive.snapshot is not None:
-        return [Finding(
-            "archived-copy-available",
-            Severity.INFO,
-            f"an archived copy from {archive.snapshot.captured:%Y-%m-%d} can replace the dead link",
-            {"archive_url": archive.snapshot.url},
-        )]
+        return [
+            Finding(
+                "archived-copy-available",
+                Severity.INFO,
+                f"an archived copy from {archive.snapshot.captured:%Y-%m-%d} can replace the "
+                "dead link",
+                {"archive_url": archive.snapshot.url},
+            )
+        ]
     return []
 
 
@@ -233,7 +259,8 @@ def _rescue(report: SourceReport) -> SourceReport:
     if not rescued:
         return report
     findings = tuple(
-        replace(f, severity=Severity.WARNING) if f.code == "link-dead" else f for f in report.findings
+        replace(f, severity=Severity.WARNING) if f.code == "link-dead" else f
+        for f in report.findings
     )
     return replace(report, findings=findings, verdict=_verdict(findings))
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from citecheck.documents._decode import bom_encoding, decode_text
 from citecheck.documents._detect import FORMATS, detect_format
-from citecheck.documents._text import normalize_with_offsets
 from citecheck.documents._read import (
     MAX_INPUT_BYTES,
     DocumentReader,
@@ -23,6 +22,7 @@ from citecheck.documents._read import (
     read_path,
     register_reader,
 )
+from citecheck.documents._text import normalize_with_offsets
 from citecheck.documents.docx_writer import UrlReplacement, rewrite_docx
 
 __all__ = [

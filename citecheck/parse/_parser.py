@@ -1,11 +1,20 @@
-"""The parse stage put together: locate the list, split it, extract fields and URLs, check markers."""
+"""The parse stage put together: locate the list, split it, read fields and URLs, check markers."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from citecheck.model import Document, Finding, LinkTarget, Markers, Severity, Source, Span, TextDocument
+from citecheck.model import (
+    Document,
+    Finding,
+    LinkTarget,
+    Markers,
+    Severity,
+    Source,
+    Span,
+    TextDocument,
+)
 from citecheck.parse.fields import extract_fields
 from citecheck.parse.locate import locate
 from citecheck.parse.markers import cross_check, find_markers
@@ -35,7 +44,9 @@ def parse_document(document: TextDocument) -> Document:
     text = document.text
     location = locate(text)
     if location is None:
-        finding = Finding("no-source-list", Severity.WARNING, "no source list was found in the document")
+        finding = Finding(
+            "no-source-list", Severity.WARNING, "no source list was found in the document"
+        )
         return Document(
             sources=(),
             markers=Markers(),
@@ -143,7 +154,12 @@ def _source(text: str, entry: RawEntry, document: TextDocument) -> Source:
 def _blank(text: str, urls: list[FoundUrl]) -> str:
     for url in urls:
         text = text[: url.start] + " " * (url.end - url.start) + text[url.end :]
-    return re.sub(r"\b(?:URL|Available(?: at| from| online)?|Retrieved from|Online|Web)\s*:?\s*(?=\s*$)", "", text, flags=re.I)
+    return re.sub(
+        r"\b(?:URL|Available(?: at| from| online)?|Retrieved from|Online|Web)\s*:?\s*(?=\s*$)",
+        "",
+        text,
+        flags=re.I,
+    )
 
 
 def _markdown_to_text(text: str) -> str:
@@ -159,22 +175,27 @@ def _choose_url(
     found = urls[0]
     candidates = found.candidates
     target = _link_target_for(joined, found.start, found.end, links)
-    if target is not None:
-        if target != candidates[0]:
-            findings.append(Finding(
+    if target is not None and target != candidates[0]:
+        findings.append(
+            Finding(
                 "url-from-link-target",
                 Severity.INFO,
-                f"the document's hyperlink gives the exact URL {target}",
+                f"The document's hyperlink gives the exact URL {target}.",
                 {"as_written": found.as_written, "repaired": target},
-            ))
-            return target, found.as_written, (target,)
+            )
+        )
+        return target, found.as_written, (target,)
+    if target is not None:
+        candidates = (target,)  # the hyperlink settles an ambiguous line break
     for code, phrase in found.repairs:
-        findings.append(Finding(
-            code,
-            Severity.INFO,
-            phrase[0].upper() + phrase[1:] + ".",
-            {"as_written": found.as_written, "repaired": candidates[0]},
-        ))
+        findings.append(
+            Finding(
+                code,
+                Severity.INFO,
+                phrase[0].upper() + phrase[1:] + ".",
+                {"as_written": found.as_written, "repaired": candidates[0]},
+            )
+        )
     return candidates[0], found.as_written, candidates
 
 

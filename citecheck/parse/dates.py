@@ -30,7 +30,11 @@ for _number, _names in enumerate(
     for _name in _names.split():
         _MONTHS.setdefault(_name, _number)
 
-_MONTH = r"(?P<{name}>" + "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True)) + r")\.?"
+_MONTH = (
+    r"(?P<{name}>"
+    + "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+    + r")\.?"
+)
 _DAY = r"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th|er|\.)?"
 _YEAR = r"(?P<{name}>1[5-9]\d\d|20\d\d)"
 
@@ -40,44 +44,50 @@ def _fmt(pattern: str, **names: str) -> str:
 
 
 _ALTERNATIVES: tuple[str, ...] = (
-        # 2025-01-28, 2025/01/28, 2025.01.28 (and with a time after it)
-        r"\b" + _YEAR.format(name="y") + r"[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)(?!\d)",
-        # 2025-01
-        r"\b" + _YEAR.format(name="y") + r"-(?P<m>[01]\d)\b(?![-/.]\d)",
-        # 28 Jan. 2025 / 28. Januar 2025 / 1er février 2025
-        r"\b"
-        + _DAY.format(name="d")
-        + r"\s*"
-        + _MONTH.format(name="mn")
-        + r",?\s+"
-        + _YEAR.format(name="y")
-        + r"\b",
-        # January 28, 2025 / Jan 28 2025
-        r"\b"
-        + _MONTH.format(name="mn")
-        + r"\s+"
-        + _DAY.format(name="d")
-        + r",?\s+"
-        + _YEAR.format(name="y")
-        + r"\b",
-        # 2025, January 28 / 2015, Aug 6 (APA)
-        r"\b"
-        + _YEAR.format(name="y")
-        + r",\s*"
-        + _MONTH.format(name="mn")
-        + r"\s+"
-        + _DAY.format(name="d")
-        + r"\b(?!\s*,?\s*\d{4})",
-        # 2025 January 28 (Vancouver)
-        r"\b" + _YEAR.format(name="y") + r"\s+" + _MONTH.format(name="mn") + r"\s+" + _DAY.format(name="d") + r"\b",
-        # 28.01.2025 / 28/01/2025 (day first unless impossible)
-        r"\b(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./]" + _YEAR.format(name="y") + r"\b",
-        # May 2024 / 2024, May / 2024 May
-        r"\b" + _MONTH.format(name="mn") + r",?\s+" + _YEAR.format(name="y") + r"\b",
-        r"\b" + _YEAR.format(name="y") + r",?\s+" + _MONTH.format(name="mn") + r"(?![a-z])",
-        # a bare year, optionally with a disambiguating letter (2011a)
-        r"(?<![\d/.:\-–])" + _YEAR.format(name="y") + r"[a-z]?(?![\d/\-–]|\.\d)",
-    )
+    # 2025-01-28, 2025/01/28, 2025.01.28 (and with a time after it)
+    r"\b" + _YEAR.format(name="y") + r"[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)(?!\d)",
+    # 2025-01
+    r"\b" + _YEAR.format(name="y") + r"-(?P<m>[01]\d)\b(?![-/.]\d)",
+    # 28 Jan. 2025 / 28. Januar 2025 / 1er février 2025
+    r"\b"
+    + _DAY.format(name="d")
+    + r"\s*"
+    + _MONTH.format(name="mn")
+    + r",?\s+"
+    + _YEAR.format(name="y")
+    + r"\b",
+    # January 28, 2025 / Jan 28 2025
+    r"\b"
+    + _MONTH.format(name="mn")
+    + r"\s+"
+    + _DAY.format(name="d")
+    + r",?\s+"
+    + _YEAR.format(name="y")
+    + r"\b",
+    # 2025, January 28 / 2015, Aug 6 (APA)
+    r"\b"
+    + _YEAR.format(name="y")
+    + r",\s*"
+    + _MONTH.format(name="mn")
+    + r"\s+"
+    + _DAY.format(name="d")
+    + r"\b(?!\s*,?\s*\d{4})",
+    # 2025 January 28 (Vancouver)
+    r"\b"
+    + _YEAR.format(name="y")
+    + r"\s+"
+    + _MONTH.format(name="mn")
+    + r"\s+"
+    + _DAY.format(name="d")
+    + r"\b",
+    # 28.01.2025 / 28/01/2025 (day first unless impossible)
+    r"\b(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./]" + _YEAR.format(name="y") + r"\b",
+    # May 2024 / 2024, May / 2024 May
+    r"\b" + _MONTH.format(name="mn") + r",?\s+" + _YEAR.format(name="y") + r"\b",
+    r"\b" + _YEAR.format(name="y") + r",?\s+" + _MONTH.format(name="mn") + r"(?![a-z])",
+    # a bare year, optionally with a disambiguating letter (2011a)
+    r"(?<![\d/.:\-–])" + _YEAR.format(name="y") + r"[a-z]?(?![\d/\-–]|\.\d)",
+)
 
 
 # Each form on its own, most precise first: a form is tried only on the few characters around

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from citecheck.parse.dates import FoundDate, find_dates
 
-_QUOTED = re.compile(r"``(?P<l>[^`']{3,}?)''|[“\"](?P<t>[^“”\"]{3,}?)[”\"]|«\s*(?P<g>[^»]{3,}?)\s*»|‘(?P<s>[^‘’]{3,}?)’(?!\w)|(?<![\w])'(?P<a>[^']{8,}?)'(?![\w])")
+_QUOTED = re.compile(
+    r"``(?P<l>[^`']{3,}?)''|[“\"](?P<t>[^“”\"]{3,}?)[”\"]|«\s*(?P<g>[^»]{3,}?)\s*»|‘(?P<s>[^‘’]{3,}?)’(?!\w)|(?<![\w])'(?P<a>[^']{8,}?)'(?![\w])"
+)
 _ACCESS = re.compile(
     r"[\[(]?\s*(?:last\s+)?(?:accessed|retrieved|viewed|visited|consult[ée]e?\s+le|consulted|cited"
     r"|abgerufen\s+am|zugegriffen\s+am|zugriff\s+am|date\s+accessed|access(?:ed)?\s+date)"
@@ -24,7 +26,8 @@ _YEAR_AFTER_AUTHORS = re.compile(
 )
 _HANDLE = re.compile(r"^@\w+$")
 _ABBREVIATION = re.compile(
-    r"(?:\b[A-Z]|\b(?:vs|Vol|vol|No|no|St|Dr|Mr|Mrs|Ms|Jr|Sr|Inc|Ltd|Co|Corp|eds?|Ed|pp|p|et al|al|e\.g|i\.e|U\.S|U\.K))$"
+    r"(?:\b[A-Z]|\b(?:vs|Vol|vol|No|no|St|Dr|Mr|Mrs|Ms|Jr|Sr|Inc|Ltd|Co|Corp|eds?|Ed|pp|p"
+    r"|et al|al|e\.g|i\.e|U\.S|U\.K))$"
 )
 _SENTENCE_END = re.compile(r"[.?!](?=\s|$)")
 _SURNAME_INITIALS = re.compile(r"^[A-ZÀ-Ý][\w'’\-]+(?:\s[A-ZÀ-Ý][\w'’\-]+)*\s[A-Z]{1,3}$")
@@ -83,7 +86,7 @@ def _take_access_date(text: str) -> tuple[str, str | None]:
             return (text[: keyword.start()] + " " + text[end:]).strip(), date.iso
     web = re.search(r"\bWeb\.\s*(?=\d{1,2}\s+\w+\.?\s+\d{4})", text)
     if web:
-        dates = find_dates(text[web.end():])
+        dates = find_dates(text[web.end() :])
         if dates and dates[0].start == 0:
             return text[: web.start()] + text[web.end() + dates[0].end :], dates[0].iso
     return text, None
@@ -96,7 +99,13 @@ def _skip(text: str, position: int, characters: str) -> int:
 
 
 def _quoted_style(text: str, quoted: re.Match[str], accessed: str | None) -> Fields:
-    title = _clean_title(quoted.group("l") or quoted.group("g") or quoted.group("t") or quoted.group("s") or quoted.group("a"))
+    title = _clean_title(
+        quoted.group("l")
+        or quoted.group("g")
+        or quoted.group("t")
+        or quoted.group("s")
+        or quoted.group("a")
+    )
     before, after = text[: quoted.start()], text[quoted.end() :]
     authors = _split_authors(re.sub(r"\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,]?\s*$", "", before.rstrip()))
     container = _first_container(after)
@@ -135,7 +144,10 @@ def _sentence_style(text: str, accessed: str | None) -> Fields:
     return Fields(_split_authors(text[:authors_end]), title, container, published, accessed)
 
 
-_SURNAME = r"(?:(?:van|von|de|der|den|du|da|di|del|della|la|le|ten|ter|St\.)\s)*(?:Mc|Mac|O['’])?[A-ZÀ-Ý][\w'’\-]+"
+_SURNAME = (
+    r"(?:(?:van|von|de|der|den|du|da|di|del|della|la|le|ten|ter|St\.)\s)*"
+    r"(?:Mc|Mac|O['’])?[A-ZÀ-Ý][\w'’\-]+"
+)
 _INITIAL_RUN = r"(?:[A-ZÀ-Ý]\.(?:\s?-?[A-ZÀ-Ý]\.)*)"
 _GIVEN_NAME = r"[A-ZÀ-Ý][a-zà-ÿ'’\-]+"
 _NAME_UNIT = re.compile(
@@ -143,15 +155,20 @@ _NAME_UNIT = re.compile(
     + rf"(?P<surname_initials>{_SURNAME},\s?{_INITIAL_RUN})"  # Felleisen, M. / Hill, P. M.
     + rf"|(?P<initials_surname>{_INITIAL_RUN}\s?{_SURNAME})"  # J. B. Kam
     + rf"|(?P<vancouver>{_SURNAME}\s[A-Z]{{1,3}}(?![\w.]))"  # Smith AB
-    + rf"|(?P<caps>[A-ZÀ-Ý]{{2,}}(?:[\s-][A-ZÀ-Ý]{{2,}})*(?:,\s|\s)"
-    + rf"(?:[A-ZÀ-Ý]{{2,}}|{_GIVEN_NAME}(?:[\s-]{_GIVEN_NAME})?|{_INITIAL_RUN})(?:\s[A-ZÀ-Ý]\.)?)"  # LEHTONEN, SCOTT
-    + rf"|(?P<surname_given>{_SURNAME},\s{_GIVEN_NAME}(?:\s{_GIVEN_NAME})?(?:\s{_INITIAL_RUN})?)"  # Witten, Ian H.
-    + rf"|(?P<given_first>{_GIVEN_NAME}(?:\s{_INITIAL_RUN}|\s{_GIVEN_NAME})?\s{_SURNAME})"  # David M. Nichols
+    # LEHTONEN, SCOTT / BUON Olivier
+    + r"|(?P<caps>[A-ZÀ-Ý]{2,}(?:[\s-][A-ZÀ-Ý]{2,})*(?:,\s|\s)"
+    + rf"(?:[A-ZÀ-Ý]{{2,}}|{_GIVEN_NAME}(?:[\s-]{_GIVEN_NAME})?|{_INITIAL_RUN})(?:\s[A-ZÀ-Ý]\.)?)"
+    # Witten, Ian H.
+    + rf"|(?P<surname_given>{_SURNAME},\s{_GIVEN_NAME}(?:\s{_GIVEN_NAME})?(?:\s{_INITIAL_RUN})?)"
+    # David M. Nichols
+    + rf"|(?P<given_first>{_GIVEN_NAME}(?:\s{_INITIAL_RUN}|\s{_GIVEN_NAME})?\s{_SURNAME})"
     + rf"|(?P<surname_dotted>{_SURNAME}\s{_INITIAL_RUN})"  # Gertz M.
     + rf"|(?P<single>{_SURNAME}(?=\.\s))"  # Homer.
     + r")"
 )
-_EDITOR_NOTE = re.compile(r",?\s*\(?(?:eds?|editors?|hrsg|dir|comp|trans|producer|director)\.?\)?(?=[\s.,:]|$)", re.I)
+_EDITOR_NOTE = re.compile(
+    r",?\s*\(?(?:eds?|editors?|hrsg|dir|comp|trans|producer|director)\.?\)?(?=[\s.,:]|$)", re.I
+)
 _REPEATED_AUTHOR = re.compile(r"^\s*[-—–_]{2,}\.?\s*")
 _NAME_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and|&)\s+|,\s*|;\s*|\s+(?:and|&|und|et|y)\s+)")
 _NAME_FOLLOW = re.compile(r"\s*(?:[,.;:(]|\s(?:and|&|und|et|y)\s|$)")
@@ -173,7 +190,11 @@ def _author_list_end(text: str) -> tuple[int, str]:
             break
         kind = unit.lastgroup or ""
         follows = unit.group().endswith(".") or _NAME_FOLLOW.match(text, unit.end())
-        consistent = kind != "given_first" or previous_kind in (None, "surname_given", "given_first")
+        consistent = kind != "given_first" or previous_kind in (
+            None,
+            "surname_given",
+            "given_first",
+        )
         if not follows or not (consistent or last_separator_was_and):
             break
         previous_kind = kind
@@ -212,7 +233,11 @@ def _looks_like_authors(text: str) -> bool:
         return False
     words = [w.strip("()[],.;:") for w in text.split()]
     words = [w for w in words if w]
-    capitalised = sum(1 for w in words if w[:1].isupper() or w in {"and", "&", "et", "al.", "al", "van", "von", "de", "der"})
+    capitalised = sum(
+        1
+        for w in words
+        if w[:1].isupper() or w in {"and", "&", "et", "al.", "al", "van", "von", "de", "der"}
+    )
     return capitalised >= len(words) * 0.7
 
 
@@ -237,7 +262,9 @@ def _first_container(text: str, *, after_in: bool = False) -> str | None:
             continue
         if find_dates(part) and len(part) <= 25:
             continue
-        if re.match(r"(?:vol|no|pp?|doi|url|https?|www|available|retrieved|accessed|in press)\b", part, re.I):
+        if re.match(
+            r"(?:vol|no|pp?|doi|url|https?|www|available|retrieved|accessed|in press)\b", part, re.I
+        ):
             return None
         return part
     return None
@@ -257,7 +284,7 @@ def _clean_title(title: str | None) -> str | None:
         return None
     title = " ".join(title.split()).strip(" ,;:")
     title = re.sub(r"(?<![A-Z])\.$", "", title).strip()
-    title = title.strip("“”\"‘’ ")
+    title = title.strip('“”"‘’ ')
     title = re.sub(
         r"\s*(?:\((?:[^()]*\b(?:ed|edn|edition|vol)\b[^()]*)\)|\[[^\]]+\]|\([^()]*|\([^()]*(?:\d{4}|:)[^()]*\))$",
         "",
@@ -267,7 +294,10 @@ def _clean_title(title: str | None) -> str | None:
     return _without_trailing_numbers(title) or None
 
 
-_NUMERIC_PART = re.compile(r"^(?:\d[\d\s\-–():.]*|(?:vol|no|nos|pp?|pages?|v|n|iss|issue)\.?\s*\d.*|(?:1[5-9]|20)\d\d\W*)$", re.I)
+_NUMERIC_PART = re.compile(
+    r"^(?:\d[\d\s\-–():.]*|(?:vol|no|nos|pp?|pages?|v|n|iss|issue)\.?\s*\d.*|(?:1[5-9]|20)\d\d\W*)$",
+    re.I,
+)
 
 
 def _without_trailing_numbers(title: str) -> str:
@@ -291,7 +321,11 @@ def _split_authors(text: str) -> tuple[str, ...]:
     names: list[str] = []
     for group in groups:
         names.extend(_pair_names([p.strip() for p in group.split(",") if p.strip()]))
-    return tuple(name.strip(" .") if not re.search(r"\b[A-Z]\.$", name) else name.strip() for name in names if name)
+    return tuple(
+        name.strip(" .") if not re.search(r"\b[A-Z]\.$", name) else name.strip()
+        for name in names
+        if name
+    )
 
 
 def _pair_names(parts: list[str]) -> list[str]:
@@ -301,8 +335,16 @@ def _pair_names(parts: list[str]) -> list[str]:
     while i < len(parts):
         part = parts[i]
         following = parts[i + 1] if i + 1 < len(parts) else None
-        is_surname = len(part.split()) <= 3 and not _SURNAME_INITIALS.match(part) and not _INITIALS.match(part)
-        if following is not None and is_surname and (_INITIALS.match(following) or _GIVEN.match(following) or following.isupper()):
+        is_surname = (
+            len(part.split()) <= 3
+            and not _SURNAME_INITIALS.match(part)
+            and not _INITIALS.match(part)
+        )
+        if (
+            following is not None
+            and is_surname
+            and (_INITIALS.match(following) or _GIVEN.match(following) or following.isupper())
+        ):
             names.append(f"{part}, {following}")
             i += 2
             continue

@@ -29,7 +29,9 @@ def _expand(spec: str) -> list[int]:
 
 
 def _from_superscript(text: str) -> str:
-    return "".join(str(_SUPERSCRIPT_DIGITS.index(c)) if c in _SUPERSCRIPT_DIGITS else c for c in text)
+    return "".join(
+        str(_SUPERSCRIPT_DIGITS.index(c)) if c in _SUPERSCRIPT_DIGITS else c for c in text
+    )
 
 
 def find_markers(body: str, footnote_labels: dict[str, int] | None = None) -> list[int]:
@@ -51,7 +53,9 @@ def find_markers(body: str, footnote_labels: dict[str, int] | None = None) -> li
     return list(dict.fromkeys(found))
 
 
-def cross_check(cited: Iterable[int], numbers: Iterable[int | None]) -> tuple[Markers, list[Finding]]:
+def cross_check(
+    cited: Iterable[int], numbers: Iterable[int | None]
+) -> tuple[Markers, list[Finding]]:
     """Markers naming no source, and sources no marker names."""
     cited_sorted = tuple(sorted(set(cited)))
     known = [n for n in numbers if n is not None]

@@ -6,6 +6,7 @@ of text (a URL printed on the next numbered line) into the entry it belongs to.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -41,7 +42,9 @@ _AUTHOR_START = re.compile(
 )
 
 
-_SURNAME = r"(?:(?:van|von|de|der|den|du|da|di|del|la|le)\s)*[A-ZÀ-Ý][\w'’\-]+(?:\s[A-ZÀ-Ý][\w'’\-]+)?"
+_SURNAME = (
+    r"(?:(?:van|von|de|der|den|du|da|di|del|la|le)\s)*[A-ZÀ-Ý][\w'’\-]+(?:\s[A-ZÀ-Ý][\w'’\-]+)?"
+)
 _INITIALS_DOTTED = r"[A-ZÀ-Ý]\.(?:\s?-?[A-ZÀ-Ý]\.)*"
 # A line that can only be the start of a reference, whatever the line before it ends with.
 _STRONG_START = re.compile(
@@ -139,7 +142,7 @@ def _is_numbered_list(matches: list[re.Match[str]]) -> bool:
     numbers = [int(m.group("n")) for m in matches]
     if len(numbers) < 2:
         return False
-    steps = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if abs(b - a - 1) <= 1)
+    steps = sum(1 for a, b in itertools.pairwise(numbers) if abs(b - a - 1) <= 1)
     return steps >= 0.7 * (len(numbers) - 1) and (numbers[0] <= 3 or len(numbers) >= 5)
 
 
@@ -195,16 +198,20 @@ def _split_inline_labels(
             match = pattern.search(text, segment.start, segment.end)
             if match is None:
                 continue
-            current.segments[-1] = Span(segment.start, _rstrip_offset(text, segment.start, match.start()))
+            current.segments[-1] = Span(
+                segment.start, _rstrip_offset(text, segment.start, match.start())
+            )
             label = match.group().strip()
             follower = RawEntry(label, current.number + 1, [Span(match.end(), segment.end)])
             numbers.add(current.number + 1)
-            findings.append(_numbering_finding(
-                "entry-split",
-                f"entry {current.number + 1} started mid-line after entry {current.number}; "
-                "split into its own entry",
-                {"label": label},
-            ))
+            findings.append(
+                _numbering_finding(
+                    "entry-split",
+                    f"entry {current.number + 1} started mid-line after entry {current.number}; "
+                    "split into its own entry",
+                    {"label": label},
+                )
+            )
             pending.append(follower)
     return result
 
@@ -229,20 +236,28 @@ def _move_url_tails(text: str, entries: list[RawEntry], findings: list[Finding])
         tail_end = _absorb_terminal_punctuation(text, url_end, first.end)
         previous.segments.append(Span(first.start, tail_end))
         rest = _skip_space(text, tail_end, first.end)
-        moved = " ".join(text[first.start:tail_end].split())
+        moved = " ".join(text[first.start : tail_end].split())
         message = (
             f"label {entry.label!r} starts a line holding only the URL of entry "
             f"{previous.number}; the URL was moved back to entry {previous.number}"
         )
-        findings.append(_numbering_finding(
-            "numbering-repaired", message, {"label": entry.label, "moved": moved}
-        ))
-        previous.findings.append(Finding("url-moved-to-entry", Severity.INFO, message, {"moved": moved}))
-        relabel = re.match(r"(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)])[ \t]+", text[rest : first.end])
+        findings.append(
+            _numbering_finding(
+                "numbering-repaired", message, {"label": entry.label, "moved": moved}
+            )
+        )
+        previous.findings.append(
+            Finding("url-moved-to-entry", Severity.INFO, message, {"moved": moved})
+        )
+        relabel = re.match(
+            r"(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)])[ \t]+", text[rest : first.end]
+        )
         if relabel:
             number = int(next(g for g in relabel.groups() if g))
             new_start = rest + relabel.end()
-            entry = RawEntry(relabel.group().strip(), number, [Span(new_start, first.end)] + entry.segments[1:])
+            entry = RawEntry(
+                relabel.group().strip(), number, [Span(new_start, first.end), *entry.segments[1:]]
+            )
             result.append(entry)
         elif rest < first.end or len(entry.segments) > 1:
             leftover = [Span(rest, first.end)] if rest < first.end else []
@@ -273,25 +288,31 @@ def _repair_numbers(entries: list[RawEntry], findings: list[Finding]) -> None:
             continue
         expected = previous + 1
         if following is None or following == expected + 1:
-            findings.append(_numbering_finding(
-                "numbering-repaired",
-                f"entry labelled {entry.label!r} sits between {previous} and "
-                f"{following if following is not None else 'the end'}; numbered {expected}",
-                {"label": entry.label, "number": str(expected)},
-            ))
+            findings.append(
+                _numbering_finding(
+                    "numbering-repaired",
+                    f"entry labelled {entry.label!r} sits between {previous} and "
+                    f"{following if following is not None else 'the end'}; numbered {expected}",
+                    {"label": entry.label, "number": str(expected)},
+                )
+            )
             entry.number = expected
         elif entry.number > expected:
-            findings.append(_numbering_finding(
-                "numbering-gap",
-                f"numbers {expected}–{entry.number - 1} are missing before {entry.label!r}",
-                {"label": entry.label},
-            ))
+            findings.append(
+                _numbering_finding(
+                    "numbering-gap",
+                    f"numbers {expected}–{entry.number - 1} are missing before {entry.label!r}",
+                    {"label": entry.label},
+                )
+            )
         else:
-            findings.append(_numbering_finding(
-                "numbering-out-of-order",
-                f"entry {entry.label!r} follows entry {previous}",
-                {"label": entry.label},
-            ))
+            findings.append(
+                _numbering_finding(
+                    "numbering-out-of-order",
+                    f"entry {entry.label!r} follows entry {previous}",
+                    {"label": entry.label},
+                )
+            )
 
 
 def _numbering_finding(code: str, message: str, evidence: dict[str, str]) -> Finding:
@@ -304,14 +325,18 @@ def _unnumbered_entries(text: str, start: int, end: int) -> list[RawEntry]:
         return []
     bullets = [line for line in lines if _BULLET.match(text, line.start)]
     if len(bullets) >= 2:
-        return _group(text, lines, lambda line, _prev: bool(_BULLET.match(text, line.start)), _BULLET)
+        return _group(
+            text, lines, lambda line, _prev: bool(_BULLET.match(text, line.start)), _BULLET
+        )
     by_author = _group(text, lines, lambda line, prev: _starts_reference(text, line, prev))
     if sum(line.end - line.start for line in lines) / len(lines) > _LONG_LINE:
         by_author = [piece for entry in by_author for piece in _split_run_on(text, entry)]
-    by_paragraph = _group(text, lines, lambda line, prev: prev is None or not text[prev.start:prev.end].strip())
+    by_paragraph = _group(
+        text, lines, lambda line, prev: prev is None or not text[prev.start : prev.end].strip()
+    )
     if len(by_paragraph) >= max(2, len(by_author) // 2):
         return by_paragraph
-    indents = {_indent(text, line) for line in lines if text[line.start:line.end].strip()}
+    indents = {_indent(text, line) for line in lines if text[line.start : line.end].strip()}
     if len(indents) > 1:
         first_indent = min(indents)
         by_indent = _group(text, lines, lambda line, _prev: _indent(text, line) == first_indent)
@@ -328,7 +353,9 @@ def _split_run_on(text: str, entry: RawEntry) -> list[RawEntry]:
         position = segment.start + boundary.end()
         if _STRONG_START.match(text, position) or _AUTHOR_YEAR.match(text, position):
             starts.append(position)
-    ends = [_rstrip_offset(text, a, b) for a, b in zip(starts, [*starts[1:], segment.end], strict=True)]
+    ends = [
+        _rstrip_offset(text, a, b) for a, b in zip(starts, [*starts[1:], segment.end], strict=True)
+    ]
     return [RawEntry("", None, [Span(a, b)]) for a, b in zip(starts, ends, strict=True)]
 
 
@@ -340,22 +367,22 @@ def _lines(text: str, start: int, end: int) -> list[Span]:
         line_end = end if newline < 0 else newline
         spans.append(Span(position, line_end))
         position = line_end + 1
-    while spans and not text[spans[0].start:spans[0].end].strip():
+    while spans and not text[spans[0].start : spans[0].end].strip():
         spans.pop(0)
-    while spans and not text[spans[-1].start:spans[-1].end].strip():
+    while spans and not text[spans[-1].start : spans[-1].end].strip():
         spans.pop()
     return spans
 
 
 def _indent(text: str, line: Span) -> int:
-    content = text[line.start:line.end]
+    content = text[line.start : line.end]
     return len(content) - len(content.lstrip(" \t")) if content.strip() else 10_000
 
 
 def _starts_reference(text: str, line: Span, previous: Span | None) -> bool:
     if previous is None:
         return True
-    previous_text = text[previous.start:previous.end].rstrip()
+    previous_text = text[previous.start : previous.end].rstrip()
     if _DASH_LINE.fullmatch(previous_text.strip()):
         return False  # "--." on its own line stands for the previous author and starts this entry
     mid_author_list = previous_text.endswith((",", " and", "&", "-", "…", ";"))
@@ -366,11 +393,13 @@ def _starts_reference(text: str, line: Span, previous: Span | None) -> bool:
     return previous_text[-1] in ".)]}" or previous_text[-1].isdigit()
 
 
-def _group(text: str, lines: list[Span], starts_entry, marker: re.Pattern[str] | None = None) -> list[RawEntry]:  # type: ignore[no-untyped-def]
+def _group(
+    text: str, lines: list[Span], starts_entry, marker: re.Pattern[str] | None = None
+) -> list[RawEntry]:  # type: ignore[no-untyped-def]
     entries: list[RawEntry] = []
     previous: Span | None = None
     for line in lines:
-        content = text[line.start:line.end]
+        content = text[line.start : line.end]
         if not content.strip():
             previous = line
             continue

@@ -76,9 +76,7 @@ def _trim(url: str) -> str:
     """Drop trailing sentence punctuation and closing brackets that are not balanced inside."""
     while url:
         last = url[-1]
-        if last in _TRAILING:
-            url = url[:-1]
-        elif last in _PAIRS and url.count(_PAIRS[last]) < url.count(last):
+        if last in _TRAILING or (last in _PAIRS and url.count(_PAIRS[last]) < url.count(last)):
             url = url[:-1]
         else:
             break
@@ -131,7 +129,9 @@ def _read_url(text: str, start_match: re.Match[str], title: str | None) -> Found
     url_start = start_match.start("url")
     if start_match.group("digits"):
         digits = start_match.group("digits")
-        repairs.append(("url-footnote-digits-removed", f"removed footnote digits {digits!r} fused before it"))
+        repairs.append(
+            ("url-footnote-digits-removed", f"removed footnote digits {digits!r} fused before it")
+        )
     first = _TOKEN.match(text, url_start)
     end = first.end() if first else start_match.end()
     pieces = [text[url_start:end]]
@@ -153,13 +153,20 @@ def _read_url(text: str, start_match: re.Match[str], title: str | None) -> Found
     joined_pieces[-1] = _trim(joined_pieces[-1])
     trimmed_len = len(pieces[-1]) - len(joined_pieces[-1])
     if trimmed_len:
-        repairs.append(("url-punctuation-removed", f"removed trailing {pieces[-1][-trimmed_len:]!r}"))
+        repairs.append(
+            ("url-punctuation-removed", f"removed trailing {pieces[-1][-trimmed_len:]!r}")
+        )
     end -= trimmed_len
     if len(pieces) > 1:
         repairs.append(("url-split-repaired", "rejoined a URL split by a line break"))
     readings = _hyphen_readings(joined_pieces, title)
     if len(readings) > 1:
-        repairs.append(("url-split-ambiguous", "a line-final hyphen may belong to the URL or to the typesetting"))
+        repairs.append(
+            (
+                "url-split-ambiguous",
+                "a line-final hyphen may belong to the URL or to the typesetting",
+            )
+        )
     candidates = [_with_scheme(reading)[0] for reading in readings]
     if _with_scheme(readings[0])[1]:
         repairs.append(("url-scheme-added", "added the missing scheme https://"))

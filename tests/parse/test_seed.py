@@ -19,7 +19,8 @@ EXPECTED = [
         "https://www.investors.com/market-trend/stock-market-today/dow-jones-futures-nvidia-stock-broadcom-astera-deepseek/",
     ),
     (
-        "America Projected to Triple Semiconductor Manufacturing Capacity by 2032, the Largest Rate of Growth in the World",
+        "America Projected to Triple Semiconductor Manufacturing Capacity by 2032, "
+        "the Largest Rate of Growth in the World",
         "Semiconductor Industry Association",
         "2024-05-08",
         None,

@@ -9,7 +9,10 @@ from citecheck.parse.urls import find_doi, find_urls
     ("text", "expected"),
     [
         ("see www.example.com/a-b/c.", "https://www.example.com/a-b/c"),
-        ("http://www. example.com/business/2007/08/15/story_name.", "http://www.example.com/business/2007/08/15/story_name"),
+        (
+            "http://www. example.com/business/2007/08/15/story_name.",
+            "http://www.example.com/business/2007/08/15/story_name",
+        ),
         ("https:// www.example.org/x", "https://www.example.org/x"),
         ("example.org/path/to/page, 2020", "https://example.org/path/to/page"),
         ("(https://en.wikipedia.org/wiki/Foo_(bar)).", "https://en.wikipedia.org/wiki/Foo_(bar)"),
@@ -26,7 +29,9 @@ def test_repairs(text: str, expected: str) -> None:
 
 
 def test_line_final_hyphen_keeps_both_readings_most_likely_first() -> None:
-    kept = find_urls("https://example.com/broken-\nlinks-study.pdf", title="A study of broken links")
+    kept = find_urls(
+        "https://example.com/broken-\nlinks-study.pdf", title="A study of broken links"
+    )
     assert kept[0].candidates == (
         "https://example.com/broken-links-study.pdf",
         "https://example.com/brokenlinks-study.pdf",
