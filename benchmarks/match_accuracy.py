@@ -65,14 +65,17 @@ class PageCase:
 
 
 def find_data() -> Path | None:
-    candidates = [os.environ.get("CITECHECK_SHARED_DATA")]
-    candidates += [
-        str(ROOT.parent / "shared" / "data"),
-        str(ROOT.parent.parent / "shared" / "data"),
-    ]
+    """The shared data folder: CITECHECK_SHARED_DATA if set, else ../shared/data from the
+    repository root (or ../../shared/data, for a worktree one level deeper)."""
+    override = os.environ.get("CITECHECK_SHARED_DATA")
+    candidates = (
+        [Path(override)]
+        if override
+        else [ROOT.parent / "shared" / "data", ROOT.parent.parent / "shared" / "data"]
+    )
     for candidate in candidates:
-        if candidate and (Path(candidate) / "pages" / "gold.jsonl").is_file():
-            return Path(candidate)
+        if (candidate / "pages" / "gold.jsonl").is_file():
+            return candidate
     return None
 
 
@@ -326,8 +329,8 @@ def dates_report(cases: Sequence[PageCase]) -> None:
     asked = [c for c in cases if any(d.origin == "htmldate" for d in c.metadata.dates)]
     print(
         f"  without the htmldate fallback: correct = "
-        f"{sum(o.agrees is True for o in without) / len(without):.4f}; htmldate was asked on "
-        f"{len(asked)} pages with no stated date and was right on "
+        f"{sum(o.agrees is True for o in without) / len(without):.4f}; htmldate (asked only when "
+        f"a page states no date) added a date on {len(asked)} pages, right on "
         f"{sum(_htmldate_right(c) for c in asked)}"
     )
     for case, outcome in zip(

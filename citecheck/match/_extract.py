@@ -147,6 +147,11 @@ def metadata_from_tree(root: lxml.html.HtmlElement | None, *, url: str | None) -
     for value in _author_candidates(root, metas, jsonld.authors):
         authors.add(value)
     dates.extend(_dateline(root))
+    if not any(d.role in _DATED_ROLES for d in dates):
+        # Some pages state their date only in their summary ("News of 14 January 2020").
+        for key in ("description", "og:description"):
+            for _, iso in text_dates(" ".join(metas.get(key, ())[:1]), limit=1):
+                dates.append(PageDate(iso, "dateline", f"meta[{key}] text"))
     return PageMetadata(
         titles=tuple((o, t) for o, t in titles.items() if t and len(t) <= _TITLE_MAX_CHARS),
         dates=_unique_dates(dates),
