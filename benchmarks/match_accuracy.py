@@ -241,6 +241,7 @@ def titles_report(cases: Sequence[PageCase]) -> None:
         f"(hard negatives n={len(hard)}, highest negative score {max(hard, default=0):.1f}, "
         f"lowest true score {min(positives, default=0):.1f})"
     )
+    split_half(pairs, scores)
     misses = [
         (s, c.gold_title) for (c, _), s in zip(pairs["true: gold title"], positives, strict=True)
     ]
@@ -249,6 +250,40 @@ def titles_report(cases: Sequence[PageCase]) -> None:
     worst = sorted(zip(hard, _hard_pairs(pairs), strict=True), key=lambda x: -x[0])[:5]
     for score, (case, cited) in worst:
         print(f"    highest negative: {score:5.1f}  {cited[:60]!r} vs page {case.file}")
+
+
+def split_half(
+    pairs: dict[str, list[tuple[PageCase, str]]], scores: dict[str, list[float]]
+) -> None:
+    """Calibrate on half of the pages and measure on the other half, both ways round: how much
+    the chosen threshold depends on the pages it was chosen on."""
+    files = sorted({c.file for c, _ in pairs["true: gold title"]})
+    halves = [set(files[0::2]), set(files[1::2])]
+    hard_names = (
+        "corrupt: another article from the same site",
+        "corrupt: another page's title sharing topic words",
+    )
+
+    def part(names: Iterable[str], half: set[str]) -> list[float]:
+        return [
+            score
+            for name in names
+            for (case, _), score in zip(pairs[name], scores[name], strict=True)
+            if case.file in half
+        ]
+
+    for fit, test in ((0, 1), (1, 0)):
+        low, high = calibrate(
+            part(["true: gold title"], halves[fit]), part(hard_names, halves[fit])
+        )
+        chosen = (low + high) / 2
+        positives = part(["true: gold title"], halves[test])
+        negatives = part(hard_names, halves[test])
+        print(
+            f"  split half {fit + 1}->{test + 1}: calibrated {chosen:.1f} on one half; on the "
+            f"other recall {_rate(positives, chosen):.4f}, "
+            f"false acceptance {_rate(negatives, chosen):.4f}"
+        )
 
 
 def _hard_pairs(pairs: dict[str, list[tuple[PageCase, str]]]) -> list[tuple[PageCase, str]]:
