@@ -80,6 +80,8 @@ def test_page_without_authors_is_undecided() -> None:
         ("The New York Times", "https://www.nytimes.com/2020/08/16/x.html", "", True),
         ("BBC News", "https://www.bbc.co.uk/news/x", "", True),
         ("Daily Record", "https://www.dailyrecord.co.uk/news/x", "", True),
+        ("Bookseller", "https://www.thebookseller.com/news/x", "", True),
+        ("The Guardian", "https://www.nytimes.com/x", "", False),
         ("Ledger", "https://ledger.example/x", meta("og:site_name", "The Ledger"), True),
         ("Reuters", "https://www.nytimes.com/x", meta("og:site_name", "The New York Times"), False),
         ("Business Insider", None, "", None),
