@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import lxml.html  # type: ignore[import-untyped]  # noqa: E402
+from rapidfuzz import fuzz  # noqa: E402
 
 from citecheck.match import TITLE_THRESHOLD, match  # noqa: E402
 from citecheck.match._agreement import AS_WRITTEN, compare_dates  # noqa: E402
@@ -242,6 +243,22 @@ def titles_report(cases: Sequence[PageCase]) -> None:
         f"lowest true score {min(positives, default=0):.1f})"
     )
     split_half(pairs, scores)
+    baseline = [
+        max(
+            (
+                fuzz.ratio(normalise(cited), normalise(t))
+                for o, t in case.metadata.titles
+                if o == "title"
+            ),
+            default=0.0,
+        )
+        for case, cited in pairs["true: gold title"]
+    ]
+    print(
+        f"  baseline, plain ratio against <title> only: recall "
+        f"{_rate(baseline, TITLE_THRESHOLD):.4f} at {TITLE_THRESHOLD}, "
+        f"{_rate(baseline, 90):.4f} at 90"
+    )
     misses = [
         (s, c.gold_title) for (c, _), s in zip(pairs["true: gold title"], positives, strict=True)
     ]
