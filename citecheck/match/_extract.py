@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Mapping
+from typing import Generic, TypeVar
 from urllib.parse import urlsplit
 
 import lxml.etree  # type: ignore[import-untyped]
@@ -16,6 +17,7 @@ from citecheck.match._jsonld import read_jsonld
 from citecheck.match._titles import title_pieces
 from citecheck.model import PageDate, PageMetadata
 
+_Item = TypeVar("_Item", str, tuple[str, str])
 _TITLE_METAS = (
     ("citation_title", "meta[citation_title]"),
     ("og:title", "meta[og:title]"),
@@ -104,7 +106,7 @@ def parse_html(text: str) -> lxml.html.HtmlElement | None:
 
 def metadata_from_tree(root: lxml.html.HtmlElement | None, *, url: str | None) -> PageMetadata:
     """Candidates from a parsed page; the tree is modified (invisible parts dropped) on the way."""
-    site_names = _Ordered()
+    site_names: _Ordered[str] = _Ordered()
     dates: list[PageDate] = []
     if root is None:
         if url:
@@ -113,7 +115,7 @@ def metadata_from_tree(root: lxml.html.HtmlElement | None, *, url: str | None) -
         return PageMetadata(dates=tuple(dates), site_names=site_names.items())
     metas = _metas(root)
     jsonld = read_jsonld([s.text or "" for s in root.iter("script") if _is_jsonld(s)])
-    titles = _Ordered()
+    titles: _Ordered[tuple[str, str]] = _Ordered()
     for key, origin in _TITLE_METAS:
         for value in metas.get(key, ()):
             titles.add((origin, value))
@@ -143,7 +145,7 @@ def metadata_from_tree(root: lxml.html.HtmlElement | None, *, url: str | None) -
     dates.extend(_element_dates(root))
     if url:
         dates.extend(PageDate(value, "url", "url path") for value in url_dates(url))
-    authors = _Ordered()
+    authors: _Ordered[str] = _Ordered()
     for value in _author_candidates(root, metas, jsonld.authors):
         authors.add(value)
     dates.extend(_dateline(root))
@@ -160,18 +162,18 @@ def metadata_from_tree(root: lxml.html.HtmlElement | None, *, url: str | None) -
     )
 
 
-class _Ordered:
-    """An insertion-ordered set of strings or pairs, ignoring blanks."""
+class _Ordered(Generic[_Item]):
+    """An insertion-ordered set of strings or ``(origin, text)`` pairs, ignoring blank text."""
 
     def __init__(self) -> None:
-        self._seen: dict[object, None] = {}
+        self._seen: dict[_Item, None] = {}
 
-    def add(self, value: object) -> None:
+    def add(self, value: _Item) -> None:
         text = value[1] if isinstance(value, tuple) else value
-        if isinstance(text, str) and text.strip():
+        if text.strip():
             self._seen.setdefault(value, None)
 
-    def items(self) -> tuple:  # type: ignore[type-arg]
+    def items(self) -> tuple[_Item, ...]:
         return tuple(self._seen)
 
 
