@@ -50,7 +50,7 @@ class JsonLdFacts:
     """``(role, origin, value)`` candidates."""
     authors: list[str] = field(default_factory=list)
     """Author names."""
-    site_names: list[str] = field(default_factory=list)
+    sites: list[str] = field(default_factory=list)
     """Publisher and website names."""
 
 
@@ -134,7 +134,7 @@ def _read_item(node: dict[str, Any], kind: str, facts: JsonLdFacts) -> None:
     name = _text(node.get("name"))
     if name:
         if re.search(r"website|organization|organisation|newsmedia", kind, re.IGNORECASE):
-            facts.site_names.append(name)
+            facts.sites.append(name)
         elif _A_WORK.search(kind) and not _NOT_A_WORK.search(kind):
             facts.titles.append((f"{label}.name", name))
     for key, role in _DATE_KEYS.items():
@@ -144,7 +144,7 @@ def _read_item(node: dict[str, Any], kind: str, facts: JsonLdFacts) -> None:
     if not _NOT_A_WORK.search(kind):
         for key in _PEOPLE_KEYS:
             facts.authors.extend(_names(node.get(key)))
-        facts.site_names.extend(_names(node.get("publisher")))
+        facts.sites.extend(_names(node.get("publisher")))
 
 
 def _names(value: Any) -> Iterator[str]:
