@@ -85,7 +85,7 @@ def _load(block: str) -> list[Any] | None:
                     break
                 value, position = decoder.raw_decode(attempt, position)
                 values.append(value)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: hostile nesting
             if values:
                 return values
             continue

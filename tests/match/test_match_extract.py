@@ -185,3 +185,10 @@ def test_empty_or_junk_input_gives_empty_metadata(junk: bytes | str) -> None:
 def test_ten_megabytes_of_nested_tags_as_text_return() -> None:
     hostile = "<title>Deep</title>" + "<b><i><u>" * 1_200_000
     assert ("title", "Deep") in extract_metadata(hostile).titles
+
+
+@pytest.mark.timeout(60)
+def test_deeply_nested_jsonld_is_skipped() -> None:
+    hostile = '<script type="application/ld+json">' + "[" * 200_000 + "]" * 200_000 + "</script>"
+    metadata = extract_metadata(hostile + "<title>Still here</title>")
+    assert ("title", "Still here") in metadata.titles
