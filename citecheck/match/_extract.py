@@ -151,7 +151,8 @@ def _title_candidates(
     if title_element is not None:
         whole = _clean(title_element.text_content())
         titles.add(("title", whole))
-        for piece in title_pieces(whole):
+        # An unclosed <title> swallows the page; such a title has no pieces worth a look.
+        for piece in title_pieces(whole) if len(whole) <= _TITLE_MAX_CHARS else ():
             titles.add(("title piece", piece))
     return tuple((o, t) for o, t in titles.items() if len(t) <= _TITLE_MAX_CHARS)
 

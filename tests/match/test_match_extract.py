@@ -192,3 +192,10 @@ def test_deeply_nested_jsonld_is_skipped() -> None:
     hostile = '<script type="application/ld+json">' + "[" * 200_000 + "]" * 200_000 + "</script>"
     metadata = extract_metadata(hostile + "<title>Still here</title>")
     assert ("title", "Still here") in metadata.titles
+
+
+@pytest.mark.timeout(60)
+def test_unclosed_title_swallowing_the_page_returns() -> None:
+    hostile = "<html><head><title>" + "Headline | Site - part: " * 400_000
+    metadata = extract_metadata(hostile)
+    assert all(len(title) <= 400 for _, title in metadata.titles)
