@@ -143,3 +143,11 @@ def test_htmldate_is_asked_only_when_the_page_states_no_date() -> None:
     assert "htmldate" in result.detail
     dated = page(meta("article:published_time", "2020-01-01"), f"<h1>Page</h1>{filler}{footer}")
     assert match(cite("2019-11-10"), dated).date_agrees is False
+
+
+def test_utc_day_of_a_page_with_a_local_offset_is_labelled_across_midnight() -> None:
+    html = read_page("evening_story.html")  # 04:30Z, and 23:30-05:00 the evening before
+    result = match(cite("2025-01-29"), html, url=LEDGER_URL)
+    assert result.date_agrees is True
+    assert "date-across-midnight" in codes(result)
+    assert "as its UTC date" in result.detail
