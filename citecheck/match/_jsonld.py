@@ -27,6 +27,7 @@ _A_WORK = re.compile(
 # Keys under which the *main* work lives; anything else nested (related articles, comments,
 # reviews, list items) describes other things and must not lend its title or dates.
 _MAIN_KEYS = frozenset({"@graph", "mainEntity", "mainEntityOfPage", "itemReviewed"})
+_ARTICLE = re.compile(r"article|posting|page|report|creativework", re.IGNORECASE)
 _PEOPLE_KEYS = frozenset({"author", "creator"})
 _DATE_KEYS = {
     "datePublished": "published",
@@ -65,7 +66,16 @@ def read_jsonld(blocks: list[str]) -> JsonLdFacts:
         budget = [_MAX_ITEMS]
         for document in documents:
             _walk(document, facts, main=True, depth=0, budget=budget)
+    facts.dates = _article_dates_first(facts.dates)
     return facts
+
+
+def _article_dates_first(dates: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """When an article (or page) item states its dates, the dates of other items beside it (an
+    embedded video's upload date, an event's date) are not the article's."""
+    if not any(_ARTICLE.search(origin) for _, origin, _ in dates):
+        return dates
+    return [d for d in dates if _ARTICLE.search(d[1]) or "broken JSON" in d[1]]
 
 
 def _load(block: str) -> list[Any] | None:

@@ -199,3 +199,19 @@ def test_unclosed_title_swallowing_the_page_returns() -> None:
     hostile = "<html><head><title>" + "Headline | Site - part: " * 400_000
     metadata = extract_metadata(hostile)
     assert all(len(title) <= 400 for _, title in metadata.titles)
+
+
+def test_an_embedded_videos_upload_date_is_not_the_articles() -> None:
+    html = page(
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Story",'
+        ' "datePublished": "2020-09-28T10:00:00+01:00"}</script>'
+        '<script type="application/ld+json">{"@type": "VideoObject", "name": "Clip",'
+        ' "uploadDate": "2020-10-05T16:55:14Z"}</script>'
+    )
+    values = {d.value for d in extract_metadata(html).dates}
+    assert values == {"2020-09-28T10:00:00+01:00"}
+    video_only = page(
+        '<script type="application/ld+json">{"@type": "VideoObject", "name": "Clip",'
+        ' "uploadDate": "2020-10-05T16:55:14Z"}</script>'
+    )
+    assert {d.value for d in extract_metadata(video_only).dates} == {"2020-10-05T16:55:14Z"}
