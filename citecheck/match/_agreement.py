@@ -85,11 +85,16 @@ def _agreement(
     """How ``stamp`` agrees with the cited date, or ``None``."""
     if stamp.precision != "day" and _finer(wanted, stamp):
         return None  # a month in a URL cannot confirm a cited day
-    if _same(wanted, stamp.day):
-        return AS_WRITTEN
     if stamp.clock is None:
-        return None
+        return AS_WRITTEN if _same(wanted, stamp.day) else None
     written = datetime.combine(stamp.day, stamp.clock)
+    if _same(wanted, stamp.day):
+        # A UTC stamp whose day is not the page's local day (by its own offset) agrees only
+        # as a UTC date: say so rather than call it the date as written.
+        utc_only = stamp.offset == timedelta(0) and local_offset is not None
+        if utc_only and not _same(wanted, (written + (local_offset or timedelta(0))).date()):
+            return AS_UTC
+        return AS_WRITTEN
     if stamp.offset is not None and stamp.offset != timedelta(0):
         # The page states its local time: only that and its UTC date count.
         return AS_UTC if _same(wanted, (written - stamp.offset).date()) else None

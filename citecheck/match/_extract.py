@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Mapping
+from typing import Generic, TypeVar
 from urllib.parse import urlsplit
 
 import lxml.etree  # type: ignore[import-untyped]
@@ -16,6 +17,7 @@ from citecheck.match._jsonld import read_jsonld
 from citecheck.match._titles import title_pieces
 from citecheck.model import PageDate, PageMetadata
 
+_Item = TypeVar("_Item", str, tuple[str, str])
 _TITLE_METAS = (
     ("citation_title", "meta[citation_title]"),
     ("og:title", "meta[og:title]"),
@@ -61,6 +63,7 @@ _WAYBACK_INSERTS = re.compile(
     re.DOTALL,
 )
 HTMLDATE_EXTENSIVE = False
+"""htmldate's extensive search loads dateparser (seconds on first use) and guessed worse here."""
 HTMLDATE_TIMEOUT = 3.0
 """Seconds htmldate may spend on one page (it is only asked when the page states no date)."""
 # Roles that state the article's own date; without any, htmldate is asked for a guess.
@@ -104,20 +107,39 @@ def parse_html(text: str) -> lxml.html.HtmlElement | None:
 
 def metadata_from_tree(root: lxml.html.HtmlElement | None, *, url: str | None) -> PageMetadata:
     """Candidates from a parsed page; the tree is modified (invisible parts dropped) on the way."""
-    site_names = _Ordered()
-    dates: list[PageDate] = []
+    url_part = [PageDate(value, "url", "url path") for value in url_dates(url)] if url else []
+    domain = [_domain(url)] if url else []
     if root is None:
-        if url:
-            site_names.add(_domain(url))
-            dates.extend(PageDate(value, "url", "url path") for value in url_dates(url))
-        return PageMetadata(dates=tuple(dates), site_names=site_names.items())
+        return PageMetadata(dates=tuple(url_part), site_names=tuple(d for d in domain if d))
     metas = _metas(root)
     jsonld = read_jsonld([s.text or "" for s in root.iter("script") if _is_jsonld(s)])
-    titles = _Ordered()
+    sites: _Ordered[str] = _Ordered()
+    for value in [v for key in _SITE_METAS for v in metas.get(key, ())] + jsonld.sites + domain:
+        sites.add(value)
+    authors: _Ordered[str] = _Ordered()
+    for value in _author_candidates(root, metas, jsonld.authors):
+        authors.add(value)
+    titles = _title_candidates(root, metas, jsonld.titles)  # before _dateline changes the tree
+    dates = [*_meta_dates(metas), *_jsonld_dates(jsonld.dates), *_element_dates(root), *url_part]
+    dates.extend(_dateline(root))
+    if not any(d.role in _DATED_ROLES for d in dates):
+        dates.extend(_summary_dates(metas))
+    return PageMetadata(
+        titles=titles, dates=_unique_dates(dates), authors=authors.items(), site_names=sites.items()
+    )
+
+
+def _title_candidates(
+    root: lxml.html.HtmlElement,
+    metas: Mapping[str, list[str]],
+    jsonld_titles: Iterable[tuple[str, str]],
+) -> tuple[tuple[str, str], ...]:
+    """``(origin, title)`` pairs, best-trusted first."""
+    titles: _Ordered[tuple[str, str]] = _Ordered()
     for key, origin in _TITLE_METAS:
         for value in metas.get(key, ()):
             titles.add((origin, value))
-    for origin, value in jsonld.titles:
+    for origin, value in jsonld_titles:
         titles.add((origin, value))
     h1 = _first(root, "h1")
     if h1 is not None:
@@ -129,44 +151,38 @@ def metadata_from_tree(root: lxml.html.HtmlElement | None, *, url: str | None) -
     if title_element is not None:
         whole = _clean(title_element.text_content())
         titles.add(("title", whole))
-        for piece in title_pieces(whole):
+        # An unclosed <title> swallows the page; such a title has no pieces worth a look.
+        for piece in title_pieces(whole) if len(whole) <= _TITLE_MAX_CHARS else ():
             titles.add(("title piece", piece))
-    for key in _SITE_METAS:
-        for value in metas.get(key, ()):
-            site_names.add(value)
-    for value in jsonld.site_names:
-        site_names.add(value)
-    if url:
-        site_names.add(_domain(url))
-    dates.extend(_meta_dates(metas))
-    dates.extend(PageDate(v, r, o) for r, o, raw in jsonld.dates if (v := normalise_date(raw)))
-    dates.extend(_element_dates(root))
-    if url:
-        dates.extend(PageDate(value, "url", "url path") for value in url_dates(url))
-    authors = _Ordered()
-    for value in _author_candidates(root, metas, jsonld.authors):
-        authors.add(value)
-    dates.extend(_dateline(root))
-    return PageMetadata(
-        titles=tuple((o, t) for o, t in titles.items() if t and len(t) <= _TITLE_MAX_CHARS),
-        dates=_unique_dates(dates),
-        authors=authors.items(),
-        site_names=site_names.items(),
-    )
+    return tuple((o, t) for o, t in titles.items() if len(t) <= _TITLE_MAX_CHARS)
 
 
-class _Ordered:
-    """An insertion-ordered set of strings or pairs, ignoring blanks."""
+def _jsonld_dates(found: Iterable[tuple[str, str, str]]) -> Iterable[PageDate]:
+    for role, origin, raw in found:
+        value = normalise_date(raw)
+        if value:
+            yield PageDate(value, role, origin)
+
+
+def _summary_dates(metas: Mapping[str, list[str]]) -> Iterable[PageDate]:
+    """A date in the page's summary ("News of 14 January 2020"), for pages stating no other."""
+    for key in ("description", "og:description"):
+        for _, iso in text_dates(" ".join(metas.get(key, ())[:1]), limit=1):
+            yield PageDate(iso, "dateline", f"meta[{key}] text")
+
+
+class _Ordered(Generic[_Item]):
+    """An insertion-ordered set of strings or ``(origin, text)`` pairs, ignoring blank text."""
 
     def __init__(self) -> None:
-        self._seen: dict[object, None] = {}
+        self._seen: dict[_Item, None] = {}
 
-    def add(self, value: object) -> None:
+    def add(self, value: _Item) -> None:
         text = value[1] if isinstance(value, tuple) else value
-        if isinstance(text, str) and text.strip():
+        if text.strip():
             self._seen.setdefault(value, None)
 
-    def items(self) -> tuple:  # type: ignore[type-arg]
+    def items(self) -> tuple[_Item, ...]:
         return tuple(self._seen)
 
 

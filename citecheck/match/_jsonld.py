@@ -27,6 +27,7 @@ _A_WORK = re.compile(
 # Keys under which the *main* work lives; anything else nested (related articles, comments,
 # reviews, list items) describes other things and must not lend its title or dates.
 _MAIN_KEYS = frozenset({"@graph", "mainEntity", "mainEntityOfPage", "itemReviewed"})
+_ARTICLE = re.compile(r"article|posting|page|report|creativework", re.IGNORECASE)
 _PEOPLE_KEYS = frozenset({"author", "creator"})
 _DATE_KEYS = {
     "datePublished": "published",
@@ -50,7 +51,7 @@ class JsonLdFacts:
     """``(role, origin, value)`` candidates."""
     authors: list[str] = field(default_factory=list)
     """Author names."""
-    site_names: list[str] = field(default_factory=list)
+    sites: list[str] = field(default_factory=list)
     """Publisher and website names."""
 
 
@@ -65,7 +66,16 @@ def read_jsonld(blocks: list[str]) -> JsonLdFacts:
         budget = [_MAX_ITEMS]
         for document in documents:
             _walk(document, facts, main=True, depth=0, budget=budget)
+    facts.dates = _article_dates_first(facts.dates)
     return facts
+
+
+def _article_dates_first(dates: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """When an article (or page) item states its dates, the dates of other items beside it (an
+    embedded video's upload date, an event's date) are not the article's."""
+    if not any(_ARTICLE.search(origin) for _, origin, _ in dates):
+        return dates
+    return [d for d in dates if _ARTICLE.search(d[1]) or "broken JSON" in d[1]]
 
 
 def _load(block: str) -> list[Any] | None:
@@ -85,7 +95,7 @@ def _load(block: str) -> list[Any] | None:
                     break
                 value, position = decoder.raw_decode(attempt, position)
                 values.append(value)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: hostile nesting
             if values:
                 return values
             continue
@@ -134,7 +144,7 @@ def _read_item(node: dict[str, Any], kind: str, facts: JsonLdFacts) -> None:
     name = _text(node.get("name"))
     if name:
         if re.search(r"website|organization|organisation|newsmedia", kind, re.IGNORECASE):
-            facts.site_names.append(name)
+            facts.sites.append(name)
         elif _A_WORK.search(kind) and not _NOT_A_WORK.search(kind):
             facts.titles.append((f"{label}.name", name))
     for key, role in _DATE_KEYS.items():
@@ -144,7 +154,7 @@ def _read_item(node: dict[str, Any], kind: str, facts: JsonLdFacts) -> None:
     if not _NOT_A_WORK.search(kind):
         for key in _PEOPLE_KEYS:
             facts.authors.extend(_names(node.get(key)))
-        facts.site_names.extend(_names(node.get("publisher")))
+        facts.sites.extend(_names(node.get("publisher")))
 
 
 def _names(value: Any) -> Iterator[str]:

@@ -45,7 +45,7 @@ def compare(source: Source, metadata: PageMetadata, *, copy: str = "live") -> Ma
     site_ok = site_agrees(source.container, metadata.site_names)
     findings = [*title.findings, *date.findings, *_people_findings(source, author_ok, site_ok)]
     detail = " ".join(
-        p for p in (title.detail, date.detail, _people_detail(author_ok, site_ok)) if p
+        p for p in (title.detail, date.detail, _people_detail(metadata, author_ok, site_ok)) if p
     )
     verdict = date.verdict
     return Match(
@@ -213,11 +213,11 @@ def _people_findings(source: Source, author_ok: bool | None, site_ok: bool | Non
     return findings
 
 
-def _people_detail(author_ok: bool | None, site_ok: bool | None) -> str:
-    words = {True: "agrees", False: "disagrees", None: "not stated on the page"}
+def _people_detail(metadata: PageMetadata, author_ok: bool | None, site_ok: bool | None) -> str:
+    words = {True: "agrees", False: "disagrees"}
     parts = []
     if author_ok is not None:
-        parts.append(f"Author {words[author_ok]}.")
+        parts.append(f"Author {words[author_ok]} (page: {'; '.join(metadata.authors[:4])}).")
     if site_ok is not None:
-        parts.append(f"Site {words[site_ok]}.")
+        parts.append(f"Site {words[site_ok]} (page: {'; '.join(metadata.site_names[:4])}).")
     return " ".join(parts)

@@ -88,16 +88,11 @@ def _is_domain(name: str) -> bool:
 
 def _matches_domain(wanted: str, domain: str) -> bool:
     """ "Business Insider" ~ businessinsider.com, "Investor's Business Daily" ~ investors.com,
-    "The New York Times" ~ nytimes.com: the domain label spells leading words, whole or by
-    initials."""
+    "The New York Times" ~ nytimes.com, "Bookseller" ~ thebookseller.com: a label of the domain
+    spells the leading words, each whole or by its initial."""
     words = wanted.split()
-    variants = (
-        [words, words[1:]] if words and words[0] in {"the", "la", "le", "die", "der"} else [words]
-    )
-    for label in domain.lower().split("."):
-        label = label.replace("-", "")
-        if label in _GENERIC_LABELS or len(label) < 2:
-            continue
+    variants = [words, words[1:]] if words and words[0] in _ARTICLES else [words, ["the", *words]]
+    for label in _labels(domain):
         for variant in variants:
             if variant and _spells(label, variant):
                 return True

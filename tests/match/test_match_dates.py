@@ -132,3 +132,22 @@ def test_visible_dateline_counts_when_metadata_is_silent() -> None:
     html = page("<title>Story</title>", "<h1>Story</h1><p>Posted on 28. Januar 2025 von Ute</p>")
     result = match(cite("2025-01-28"), html)
     assert (result.date_agrees, result.date_role) == (True, "dateline")
+
+
+def test_htmldate_is_asked_only_when_the_page_states_no_date() -> None:
+    filler = "<p>" + "Lorem ipsum dolor sit amet. " * 200 + "</p>"
+    footer = '<footer><p id="pageinfo">last edited 2019-11-10 14:05:02</p></footer>'
+    html = page("<title>Downloading</title>", f"<h1>Page</h1>{filler}{footer}")
+    result = match(cite("2019-11-10"), html)
+    assert (result.date_agrees, result.date_role) == (True, "published")
+    assert "htmldate" in result.detail
+    dated = page(meta("article:published_time", "2020-01-01"), f"<h1>Page</h1>{filler}{footer}")
+    assert match(cite("2019-11-10"), dated).date_agrees is False
+
+
+def test_utc_day_of_a_page_with_a_local_offset_is_labelled_across_midnight() -> None:
+    html = read_page("evening_story.html")  # 04:30Z, and 23:30-05:00 the evening before
+    result = match(cite("2025-01-29"), html, url=LEDGER_URL)
+    assert result.date_agrees is True
+    assert "date-across-midnight" in codes(result)
+    assert "as its UTC date" in result.detail

@@ -185,3 +185,33 @@ def test_empty_or_junk_input_gives_empty_metadata(junk: bytes | str) -> None:
 def test_ten_megabytes_of_nested_tags_as_text_return() -> None:
     hostile = "<title>Deep</title>" + "<b><i><u>" * 1_200_000
     assert ("title", "Deep") in extract_metadata(hostile).titles
+
+
+@pytest.mark.timeout(60)
+def test_deeply_nested_jsonld_is_skipped() -> None:
+    hostile = '<script type="application/ld+json">' + "[" * 200_000 + "]" * 200_000 + "</script>"
+    metadata = extract_metadata(hostile + "<title>Still here</title>")
+    assert ("title", "Still here") in metadata.titles
+
+
+@pytest.mark.timeout(60)
+def test_unclosed_title_swallowing_the_page_returns() -> None:
+    hostile = "<html><head><title>" + "Headline | Site - part: " * 400_000
+    metadata = extract_metadata(hostile)
+    assert all(len(title) <= 400 for _, title in metadata.titles)
+
+
+def test_an_embedded_videos_upload_date_is_not_the_articles() -> None:
+    html = page(
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Story",'
+        ' "datePublished": "2020-09-28T10:00:00+01:00"}</script>'
+        '<script type="application/ld+json">{"@type": "VideoObject", "name": "Clip",'
+        ' "uploadDate": "2020-10-05T16:55:14Z"}</script>'
+    )
+    values = {d.value for d in extract_metadata(html).dates}
+    assert values == {"2020-09-28T10:00:00+01:00"}
+    video_only = page(
+        '<script type="application/ld+json">{"@type": "VideoObject", "name": "Clip",'
+        ' "uploadDate": "2020-10-05T16:55:14Z"}</script>'
+    )
+    assert {d.value for d in extract_metadata(video_only).dates} == {"2020-10-05T16:55:14Z"}

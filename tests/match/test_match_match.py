@@ -20,6 +20,8 @@ TITLE = "Council approves new budget after late-night vote"
 
 
 def test_public_api() -> None:
+    # importlib, because the package re-exports the function under the subpackage's name.
+    matcher = importlib.import_module("citecheck.match")
     assert set(matcher.__all__) == {
         "TITLE_THRESHOLD",
         "detect_drift",
@@ -83,6 +85,8 @@ def test_page_without_authors_is_undecided() -> None:
         ("The New York Times", "https://www.nytimes.com/2020/08/16/x.html", "", True),
         ("BBC News", "https://www.bbc.co.uk/news/x", "", True),
         ("Daily Record", "https://www.dailyrecord.co.uk/news/x", "", True),
+        ("Bookseller", "https://www.thebookseller.com/news/x", "", True),
+        ("The Guardian", "https://www.nytimes.com/x", "", False),
         ("Ledger", "https://ledger.example/x", meta("og:site_name", "The Ledger"), True),
         ("Reuters", "https://www.nytimes.com/x", meta("og:site_name", "The New York Times"), False),
         ("Business Insider", None, "", None),
