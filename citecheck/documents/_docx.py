@@ -88,12 +88,16 @@ class _Numbering:
     """Word's list definitions and the counters a reader's eye keeps while reading."""
 
     abstract: dict[str, dict[int, _Level]] = field(default_factory=dict)
+    style_links: dict[str, str] = field(default_factory=dict)
+    """abstractNumId → the list style whose numbering it uses (``w:numStyleLink``)."""
+    style_numbers: dict[str, str] = field(default_factory=dict)
+    """List style id → the numId its paragraph properties name."""
     instances: dict[str, tuple[str, dict[int, int]]] = field(default_factory=dict)
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
 
     @classmethod
-    def parse(cls, root: Any | None) -> _Numbering:
-        numbering = cls()
+    def parse(cls, root: Any | None, style_numbers: dict[str, str]) -> _Numbering:
+        numbering = cls(style_numbers=style_numbers)
         if root is None:
             return numbering
         for abstract in root.iterchildren(_W + "abstractNum"):
@@ -106,7 +110,11 @@ class _Numbering:
                     style=_val(level, "pStyle"),
                     suffix=_val(level, "suff") or "tab",
                 )
-            numbering.abstract[abstract.get(_W + "abstractNumId", "")] = levels
+            abstract_id = abstract.get(_W + "abstractNumId", "")
+            numbering.abstract[abstract_id] = levels
+            linked_style = _val(abstract, "numStyleLink")
+            if linked_style is not None:
+                numbering.style_links[abstract_id] = linked_style
         for instance in root.iterchildren(_W + "num"):
             overrides = {}
             for override in instance.iterchildren(_W + "lvlOverride"):
@@ -154,6 +162,12 @@ class _Numbering:
 
     def _levels(self, num_id: str) -> dict[int, _Level]:
         abstract_id = self.instances.get(num_id, ("", {}))[0]
+        # Lists defined by a list style hold no levels: follow the style to its own list.
+        for _ in range(4):
+            if self.abstract.get(abstract_id) or abstract_id not in self.style_links:
+                break
+            linked_num = self.style_numbers.get(self.style_links[abstract_id], "")
+            abstract_id = self.instances.get(linked_num, ("", {}))[0]
         return self.abstract.get(abstract_id, {})
 
     def _start(self, num_id: str, ilvl: int) -> int:
@@ -211,11 +225,14 @@ class _Renderer:
                 bodies=_note_bodies(root, kind),
                 rels=_hyperlink_targets(note_part) if note_part is not None else {},
             )
+        styles_root = _related_xml(part, "/styles")
         return cls(
             body=document.element.body,
             rels=_hyperlink_targets(part),
-            numbering=_Numbering.parse(_related_xml(part, "/numbering")),
-            styles=_paragraph_styles(_related_xml(part, "/styles")),
+            numbering=_Numbering.parse(
+                _related_xml(part, "/numbering"), _list_style_numbers(styles_root)
+            ),
+            styles=_paragraph_styles(styles_root),
             notes=notes,
         )
 
@@ -450,6 +467,22 @@ def _paragraph_styles(root: Any | None) -> dict[str, tuple[str | None, int | Non
         ilvl = _optional_int(_val(numbering, "ilvl")) if numbering is not None else None
         styles[style.get(_W + "styleId") or ""] = (num_id, ilvl, _val(style, "basedOn"))
     return styles
+
+
+def _list_style_numbers(root: Any | None) -> dict[str, str]:
+    """List (numbering) style id → the numId it names."""
+    numbers: dict[str, str] = {}
+    if root is None:
+        return numbers
+    for style in root.iterchildren(_W + "style"):
+        if style.get(_W + "type") != "numbering":
+            continue
+        properties = style.find(_W + "pPr")
+        numbering = properties.find(_W + "numPr") if properties is not None else None
+        num_id = _val(numbering, "numId") if numbering is not None else None
+        if num_id is not None:
+            numbers[style.get(_W + "styleId") or ""] = num_id
+    return numbers
 
 
 def _note_bodies(root: Any | None, kind: str) -> dict[str, Any]:

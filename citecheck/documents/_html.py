@@ -147,6 +147,8 @@ class _Renderer:
     pre_depth: int = 0
     open_links: dict[int, tuple[int, str]] = field(default_factory=dict)
     open_sups: dict[int, int] = field(default_factory=dict)
+    marker_start: int = -1
+    bullet: bool = False
     marker_end: int = -1
 
     def render(self, root: Any) -> None:
@@ -210,6 +212,10 @@ class _Renderer:
             self._block_break(tag)
         if tag in ("td", "th") and self.rows:
             self.rows[-1].open_cells -= 1
+        elif tag == "li" and self.builder.position == self.marker_end and self.bullet:
+            # An empty bullet item (icon-only menus, spacers) would leave a bare "- " line;
+            # an empty numbered item keeps its number, as a browser shows it.
+            self.builder.retract(self.marker_start)
         if tag == "pre":
             self.pre_depth -= 1
         elif tag in ("ol", "ul") and self.lists:
@@ -235,17 +241,18 @@ class _Renderer:
             self.builder.inline(text)
 
     def _list_marker(self, element: Any) -> None:
-        if not self.lists or not self.lists[-1].ordered:
+        self.marker_start = self.builder.position
+        self.bullet = not self.lists or not self.lists[-1].ordered
+        if self.bullet:
             self.builder.write("- ")
-            self.marker_end = self.builder.position
-            return
-        state = self.lists[-1]
-        value = _int_attribute(element, "value")
-        if value is not None:
-            state.next_number = value
-        self.builder.write(format_number(state.next_number, _HTML_LIST_STYLES.get(state.style,
-                                                                               "decimal")) + ". ")
-        state.next_number += state.step
+        else:
+            state = self.lists[-1]
+            value = _int_attribute(element, "value")
+            if value is not None:
+                state.next_number = value
+            style = _HTML_LIST_STYLES.get(state.style, "decimal")
+            self.builder.write(format_number(state.next_number, style) + ". ")
+            state.next_number += state.step
         self.marker_end = self.builder.position
 
     def _cell(self) -> None:

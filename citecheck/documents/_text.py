@@ -157,6 +157,15 @@ class TextBuilder:
             raise ValueError("replace_tail keeps offsets only when the length is unchanged")
         self._parts.append(head + text)
 
+    def retract(self, start: int) -> None:
+        """Remove what was written since ``start`` (a list marker whose item stayed empty)."""
+        if any(end > start for _, end, _ in self._links):
+            raise ValueError("cannot retract text that a link covers")
+        head, _ = self._split_tail(start)
+        self._parts.append(head)
+        self._length = start
+        self._last = next((part[-1] for part in reversed(self._parts) if part), "\n")
+
     def text_since(self, start: int) -> str:
         """What was written since offset ``start``."""
         head, tail = self._split_tail(start)

@@ -245,12 +245,18 @@ class _StoryEditor:
 
 
 def _run(text: str, properties: Any | None, *, hyperlink_style: bool = False) -> Any:
+    """A run showing ``text`` with a copy of ``properties`` (plus Word's Hyperlink style)."""
     run = etree.Element(_W + "r", nsmap={"w": W})
-    if properties is not None:
-        run.append(copy.deepcopy(properties))
-    elif hyperlink_style:
-        style = etree.SubElement(etree.SubElement(run, _W + "rPr"), _W + "rStyle")
-        style.set(_W + "val", "Hyperlink")
+    copied = copy.deepcopy(properties) if properties is not None else None
+    if hyperlink_style:
+        if copied is None:
+            copied = etree.Element(_W + "rPr", nsmap={"w": W})
+        if copied.find(_W + "rStyle") is None:
+            style = etree.Element(_W + "rStyle", nsmap={"w": W})
+            style.set(_W + "val", "Hyperlink")
+            copied.insert(0, style)
+    if copied is not None:
+        run.append(copied)
     element = etree.SubElement(run, _W + "t")
     element.text = text
     element.set(_XML_SPACE, "preserve")

@@ -208,3 +208,26 @@ def test_bibliography_inside_a_content_control_is_read() -> None:
     )
     document.element.body.insert(1, control)
     assert read_docx(save(document)).text == "Body.\nBibliography\nSmith. A title. 2024."
+
+
+def test_lists_defined_through_a_list_style_follow_the_style() -> None:
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    real = add_list_definition(document, [("decimal", "%1)", 1)])
+    numbering = document.part.numbering_part.element
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num"
+    ).addprevious(parse_xml(
+        f'<w:abstractNum {ns} w:abstractNumId="90"><w:numStyleLink w:val="RefList"/>'
+        "</w:abstractNum>"
+    ))
+    numbering.append(parse_xml(f'<w:num {ns} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    document.styles.element.append(parse_xml(
+        f'<w:style {ns} w:type="numbering" w:styleId="RefList"><w:name w:val="RefList"/>'
+        f'<w:pPr><w:numPr><w:numId w:val="{real}"/></w:numPr></w:pPr></w:style>'
+    ))
+    for text in ("first", "second"):
+        number_paragraph(document.add_paragraph(text), "90")
+    assert read_docx(save(document)).text == "1) first\n2) second"

@@ -101,9 +101,13 @@ def test_plain_text_url_is_replaced_and_the_run_split_around_the_archive_link() 
     assert read.text == (
         f"See www.example.org/new Archived at {WAYBACK}https://www.example.org/new for details."
     )
-    runs = docx.Document(io.BytesIO(fixed)).paragraphs[0].runs
+    paragraph = docx.Document(io.BytesIO(fixed)).paragraphs[0]
+    runs = paragraph.runs
     assert runs[0].text == "See www.example.org/new" and runs[0].italic
     assert runs[-1].text == " for details." and runs[-1].italic
+    archive_run = paragraph.hyperlinks[0].runs[0]
+    # The template has no Hyperlink style; the run names it as Word would.
+    assert archive_run._r.rPr.rStyle.val == "Hyperlink" and archive_run.italic
 
 
 def test_footnote_links_and_field_codes_are_updated() -> None:

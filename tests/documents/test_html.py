@@ -135,3 +135,11 @@ def test_blocks_inside_table_cells_keep_the_row_on_one_line() -> None:
         "<tr><td>2.</td><td><div>Jones.</div></td></tr></table>"
     )
     assert document.text == "1.\tSmith. A title.\n2.\tJones."
+
+
+def test_empty_bullets_vanish_but_empty_numbered_items_keep_their_number() -> None:
+    document = read_html(
+        "<p>Menu</p><ul><li></li><li><img src=x></li><li>Real</li></ul>"
+        "<ol><li>one</li><li></li><li>three</li></ol>"
+    )
+    assert document.text == "Menu\n- Real\n1. one\n2.\n3. three"

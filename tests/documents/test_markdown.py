@@ -73,3 +73,14 @@ def test_url_text_that_disagrees_with_its_target_is_a_finding() -> None:
         "visible": "www.example.org/old",
         "target": "https://example.org/new",
     }
+
+
+def test_hostile_brackets_and_parentheses_stay_linear() -> None:
+    import time
+
+    started = time.perf_counter()
+    for data in (b"[" * 1_000_000 + b"](" * 100_000, b"[a](http://x.org/" + b"(" * 500_000,
+                 b"[x]: http://a.org/\n" + b"[x]" * 300_000):
+        read_bytes(data, name="a.md")
+    # A correctness bound, not a benchmark: quadratic behaviour would take minutes.
+    assert time.perf_counter() - started < 30
