@@ -11,7 +11,7 @@ import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 
@@ -335,7 +335,7 @@ class _clean_errors:
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, _tb: object
-    ) -> bool:
+    ) -> Literal[False]:
         if isinstance(error, CitecheckError):
             click.echo(f"citecheck: error: {error}", err=True)
             sys.exit(2)

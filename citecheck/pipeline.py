@@ -131,7 +131,11 @@ class Checker:
 
     def _finish(self, source: Source, link: LinkResult) -> SourceReport:
         source = self._with_chosen_url(source, link)
-        live = match_page(source, link.page, copy="live") if _has_live_page(link) else None
+        live = (
+            match_page(source, link.page, copy="live")
+            if _has_live_page(link) and link.page
+            else None
+        )
         archive = self._archive_for(source, link, live)
         archived = (
             match_page(source, archive.page, copy="archive")

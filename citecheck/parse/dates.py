@@ -139,11 +139,10 @@ def _from_match(match: re.Match[str]) -> str | None:
     year = int(groups["y"])
     if groups.get("a") is not None:
         first, second = int(groups["a"]), int(groups["b"])
-        day, month = (second, first) if first <= 12 < second else (first, second)
-        return _iso(year, month, day)
-    month = _month_number(groups.get("mn")) if groups.get("mn") else None
-    if groups.get("m") is not None:
-        month = int(groups["m"])
+        if first <= 12 < second:  # day first unless that is impossible
+            first, second = second, first
+        return _iso(year, second, first)
+    month = int(groups["m"]) if groups.get("m") is not None else _month_number(groups.get("mn"))
     day = int(groups["d"]) if groups.get("d") else None
     return _iso(year, month, day)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from citecheck.model import Finding, Severity, Span
@@ -394,8 +395,11 @@ def _starts_reference(text: str, line: Span, previous: Span | None) -> bool:
 
 
 def _group(
-    text: str, lines: list[Span], starts_entry, marker: re.Pattern[str] | None = None
-) -> list[RawEntry]:  # type: ignore[no-untyped-def]
+    text: str,
+    lines: list[Span],
+    starts_entry: Callable[[Span, Span | None], bool],
+    marker: re.Pattern[str] | None = None,
+) -> list[RawEntry]:
     entries: list[RawEntry] = []
     previous: Span | None = None
     for line in lines:
