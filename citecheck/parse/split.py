@@ -22,10 +22,31 @@ _LABEL_STYLES: dict[str, re.Pattern[str]] = {
     "bare": re.compile(r"^[ \t]*(?P<n>\d{1,3})[ \t]+(?=[A-Z“\"‘'À-Ý])", re.M),
 }
 _INLINE_LABEL = {
-    "dot": r"(?:(?<=[\w.,;)\]]\s)|(?<=[\w.,;)\]]\s\s))(?P<n>{n})[.)]\s+(?=[A-Z“\"‘'À-Ý])",
-    "bracket": r"(?<=\s)\[(?P<n>{n})\]\s*(?=\S)",
-    "paren": r"(?<=[.,;]\s)\((?P<n>{n})\)\s+(?=[A-Z“\"‘'À-Ý])",
+    style: re.compile(pattern.replace("{n}", r"\d{1,4}"))
+    for style, pattern in {
+        "dot": r"(?:(?<=[\w.,;)\]]\s)|(?<=[\w.,;)\]]\s\s))(?P<n>{n})[.)]\s+(?=[A-Z“\"‘'À-Ý])",
+        "bracket": r"(?<=\s)\[(?P<n>{n})\]\s*(?=\S)",
+        "paren": r"(?<=[.,;]\s)\((?P<n>{n})\)\s+(?=[A-Z“\"‘'À-Ý])",
+    }.items()
 }
+
+
+_INLINE_LOOKAHEAD = 4
+"""Label-like numbers looked at before giving up: the next entry's label comes first, so a
+run-on list is split in linear time."""
+
+
+def _inline_label(style: str, number: int, text: str, start: int, end: int) -> re.Match[str] | None:
+    """The label ``number`` in the given style among the first few label-like numbers inside
+    ``text[start:end]``."""
+    for seen, match in enumerate(_INLINE_LABEL[style].finditer(text, start, end)):
+        if int(match.group("n")) == number:
+            return match
+        if seen >= _INLINE_LOOKAHEAD:
+            break
+    return None
+
+
 _BULLET = re.compile(r"^[ \t]*[-*•▪◦][ \t]+", re.M)
 _URL_AT_START = re.compile(r"\s*(?:\d{1,3})?(?:https?:|www\d?\.|(?:dx\.)?doi\.org/)", re.I)
 _AUTHOR_START = re.compile(
@@ -131,7 +152,7 @@ def _single_labelled_run(text: str, start: int, end: int) -> tuple[str | None, l
     for style in ("dot", "bracket"):
         first = _LABEL_STYLES[style].match(text, _skip_space(text, start, end))
         if first and first.group("n") == "1":
-            following = re.compile(_INLINE_LABEL[style].format(n=2)).search(text, first.end(), end)
+            following = _inline_label(style, 2, text, first.end(), end)
             if following:
                 return style, [first]
     return None, []
@@ -195,8 +216,7 @@ def _split_inline_labels(
             if current.number is None or current.number + 1 in numbers:
                 continue
             segment = current.segments[-1]
-            pattern = re.compile(_INLINE_LABEL[style].format(n=current.number + 1))
-            match = pattern.search(text, segment.start, segment.end)
+            match = _inline_label(style, current.number + 1, text, segment.start, segment.end)
             if match is None:
                 continue
             current.segments[-1] = Span(

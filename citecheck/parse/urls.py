@@ -154,7 +154,10 @@ def _read_url(text: str, start_match: re.Match[str], title: str | None) -> Found
     trimmed_len = len(pieces[-1]) - len(joined_pieces[-1])
     if trimmed_len:
         repairs.append(
-            ("url-punctuation-removed", f"removed trailing {pieces[-1][-trimmed_len:]!r}")
+            (
+                "url-punctuation-removed",
+                f"removed {pieces[-1][-trimmed_len:]!r} after the URL (not part of it)",
+            )
         )
     end -= trimmed_len
     if len(pieces) > 1:
