@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from citecheck.parse import parse  # noqa: E402
+from citecheck.parse import parse
 
 _STYLES: tuple[Callable[[int], str], ...] = (
     lambda i: (
