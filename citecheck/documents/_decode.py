@@ -103,8 +103,7 @@ def _decode_not_utf8(data: bytes, name: str) -> tuple[str, tuple[Finding, ...]]:
                     ),
                 )
     raise InputError(
-        f"{name}: not valid UTF-8, and not legible as cp1252 or latin-1 either; "
-        "save it as UTF-8"
+        f"{name}: not valid UTF-8, and not legible as cp1252 or latin-1 either; save it as UTF-8"
     )
 
 
@@ -150,6 +149,4 @@ def _utf16_without_bom(data: bytes) -> str | None:
 def _refuse_control_characters(data: bytes, name: str) -> None:
     head = data[:_SNIFF_BYTES]
     if head and len(_CONTROL.findall(head)) / len(head) > _MAX_CONTROL_RATIO:
-        raise InputError(
-            f"{name}: looks like a binary file (control characters); {SUPPORTED}"
-        )
+        raise InputError(f"{name}: looks like a binary file (control characters); {SUPPORTED}")

@@ -28,12 +28,27 @@ MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
 # Content the reader never sees as body text: deletions (tracked changes), text moved away,
 # drawings and text boxes (their text would be duplicated by mc:Fallback), field instructions.
 _SKIPPED = frozenset(
-    _W + tag for tag in ("del", "moveFrom", "drawing", "pict", "rPr", "pPr", "sectPr",
-                         "delText", "instrText", "footnoteRef", "endnoteRef", "object")
+    _W + tag
+    for tag in (
+        "del",
+        "moveFrom",
+        "drawing",
+        "pict",
+        "rPr",
+        "pPr",
+        "sectPr",
+        "delText",
+        "instrText",
+        "footnoteRef",
+        "endnoteRef",
+        "object",
+    )
 ) | {"{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"}
 _HYPERLINK_FIELD = re.compile(r'^\s*HYPERLINK\s+(?:"([^"]+)"|(\S+))', re.IGNORECASE)
-_NOTE_KINDS = {"footnote": ("footnotes", "Notes", "decimal"),
-               "endnote": ("endnotes", "Endnotes", "lowerRoman")}
+_NOTE_KINDS = {
+    "footnote": ("footnotes", "Notes", "decimal"),
+    "endnote": ("endnotes", "Endnotes", "lowerRoman"),
+}
 _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
@@ -503,4 +518,3 @@ def _note_format(kind: str, settings: Any | None, section: Any | None) -> str | 
         if properties is not None and _val(properties, "numFmt"):
             return _val(properties, "numFmt")
     return None
-

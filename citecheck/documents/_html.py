@@ -17,15 +17,71 @@ from citecheck.documents._text import TextBuilder, superscript
 from citecheck.model import Finding, Severity, TextDocument
 
 _SKIPPED = frozenset(
-    {"script", "style", "noscript", "template", "head", "title", "svg", "math", "iframe",
-     "object", "canvas", "select", "option", "datalist"}
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "canvas",
+        "select",
+        "option",
+        "datalist",
+    }
 )
 _BLOCKS = frozenset(
-    {"address", "article", "aside", "blockquote", "caption", "center", "dd", "details", "dialog",
-     "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
-     "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "legend", "li", "main", "menu", "nav",
-     "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "ul",
-     "body", "html"}
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+        "body",
+        "html",
+    }
 )
 # Backlinks from a footnote to where it is cited ("^", "↩") and Wikipedia's "[edit]" links
 # would otherwise sit inside reference entries and headings.

@@ -109,8 +109,9 @@ def _open(data: bytes, name: str) -> PdfReader:
     except FileNotDecryptedError as exc:
         raise InputError(f"{name}: the PDF is encrypted and needs a password") from exc
     except Exception as exc:
-        raise InputError(f"{name}: not a readable PDF ({type(exc).__name__}: {exc}); "
-                         f"{SUPPORTED}") from exc
+        raise InputError(
+            f"{name}: not a readable PDF ({type(exc).__name__}: {exc}); {SUPPORTED}"
+        ) from exc
     return reader
 
 
@@ -120,8 +121,7 @@ def _decrypt(reader: PdfReader, name: str) -> None:
         opened = reader.decrypt("")
     except DependencyError as exc:
         raise InputError(
-            f"{name}: the PDF is encrypted with AES, which needs the 'cryptography' package "
-            "to open"
+            f"{name}: the PDF is encrypted with AES, which needs the 'cryptography' package to open"
         ) from exc
     if not opened:
         raise InputError(f"{name}: the PDF is encrypted and needs a password")

@@ -20,8 +20,9 @@ class PlainTextReader:
     def read(self, data: bytes, name: str) -> TextDocument:
         """Decode ``data`` into a :class:`TextDocument` without links."""
         text, findings = decode_text(data, name=name)
-        return TextDocument(text=normalize_text(text), format=self.format, name=name,
-                            findings=findings)
+        return TextDocument(
+            text=normalize_text(text), format=self.format, name=name, findings=findings
+        )
 
 
 class MarkdownReader:
@@ -43,8 +44,9 @@ class MarkdownReader:
         )
 
 
-_CODE = re.compile(r"^ {0,3}(```|~~~)[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)|`+[^`\n]+`+",
-                   re.MULTILINE | re.DOTALL)
+_CODE = re.compile(
+    r"^ {0,3}(```|~~~)[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)|`+[^`\n]+`+", re.MULTILINE | re.DOTALL
+)
 _DEFINITION = re.compile(
     r"^ {0,3}\[(?P<label>[^\]\n^][^\]\n]*)\]:[ \t]*(?:<(?P<angled>[^>\n]+)>|(?P<bare>\S+))"
     r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*$",
@@ -135,4 +137,3 @@ def _destination(text: str, start: int) -> str | None:
 
 def _label_key(label: str) -> str:
     return " ".join(label.split()).casefold()
-

@@ -37,8 +37,13 @@ class DocumentReader(Protocol):
 
 _READERS: dict[str, DocumentReader] = {
     reader.format: reader
-    for reader in (PlainTextReader(), MarkdownReader(), HtmlReader(), DocxReader(),
-                   PdfDocumentReader())
+    for reader in (
+        PlainTextReader(),
+        MarkdownReader(),
+        HtmlReader(),
+        DocxReader(),
+        PdfDocumentReader(),
+    )
 }
 
 

@@ -33,9 +33,11 @@ _CHANGED: dict[str, str | None] = {
     "\ufb05": "st",
     "\ufb06": "st",
 }
-_LENGTH_CHANGING = re.compile("[\r" + "".join(
-    char for char, value in _CHANGED.items() if value is None or len(value) != 1
-) + "]")
+_LENGTH_CHANGING = re.compile(
+    "[\r"
+    + "".join(char for char, value in _CHANGED.items() if value is None or len(value) != 1)
+    + "]"
+)
 _LINE_ENDS = re.compile(r"\r\n?")
 _INLINE_SPACE = re.compile(r"[ \t\n]+")
 _SUPERSCRIPTS = str.maketrans(
@@ -190,9 +192,7 @@ class TextBuilder:
         if end > start:
             self._links.append((start, end, target))
 
-    def build(
-        self, format: str, name: str, findings: Iterable[Finding] = ()
-    ) -> TextDocument:
+    def build(self, format: str, name: str, findings: Iterable[Finding] = ()) -> TextDocument:
         """The finished document (blanks at line ends removed, link spans moved with the text)."""
         text, links = _strip_line_ends("".join(self._parts), self._links)
         return TextDocument(
@@ -258,8 +258,10 @@ def _strip_line_ends(
             return offset
         start, end = removed[index]
         # Inside a removed run: land where the run was.
-        return (start if offset < end else offset) - shifts[index] - (
-            0 if offset < end else end - start
+        return (
+            (start if offset < end else offset)
+            - shifts[index]
+            - (0 if offset < end else end - start)
         )
 
     kept = _LINE_END_BLANKS.sub("", text)

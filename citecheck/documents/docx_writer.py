@@ -24,9 +24,7 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{" + W + "}"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_HYPERLINK_TYPE = (
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
-)
+_HYPERLINK_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 _STORIES = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
@@ -152,8 +150,10 @@ class _StoryEditor:
                 shown = _shown_like(form, replacement.new)
                 before, after = text.text[:index], text.text[index + len(form) :]
                 run = text.getparent()
-                inside_link = run is not None and run.getparent() is not None and (
-                    run.getparent().tag == _W + "hyperlink"
+                inside_link = (
+                    run is not None
+                    and run.getparent() is not None
+                    and (run.getparent().tag == _W + "hyperlink")
                 )
                 if replacement.archive_url and run is not None and not inside_link:
                     self._set_text([text], before + shown)
@@ -226,8 +226,7 @@ class _StoryEditor:
             for rel in self.rels.iterchildren(f"{{{_PACKAGE_RELS}}}Relationship")
         }
         return any(
-            targets.get(link.get(_R_ID)) == archive_url
-            for link in paragraph.iter(_W + "hyperlink")
+            targets.get(link.get(_R_ID)) == archive_url for link in paragraph.iter(_W + "hyperlink")
         )
 
     def _new_relationship(self, target: str) -> str:

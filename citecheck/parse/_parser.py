@@ -23,7 +23,7 @@ from citecheck.parse.urls import FoundUrl, find_doi, find_urls
 
 _MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _MARKDOWN_EMPHASIS = re.compile(r"(?<!\w)([*_]{1,2})(?=\S)(.+?)(?<=\S)\1(?!\w)")
-_REFERENCE_DEFINITION = re.compile(r"^\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(](.+)[\"')])?\s*$")
+_DEFINITION_TITLE = re.compile(r"^\s*<?\S+?>?\s+\((?P<title>[^()]+)\)\s*$")
 _FORMATS = ("text", "markdown", "html")
 
 
@@ -113,7 +113,7 @@ def _source(text: str, entry: RawEntry, document: TextDocument) -> Source:
     joined = _entry_text(text, entry)
     entry_text = joined.text
     is_markdown = document.format == "markdown"
-    definition = _REFERENCE_DEFINITION.match(entry_text.strip()) if is_markdown else None
+    parenthesised = _DEFINITION_TITLE.match(entry_text) if entry.label.endswith("]:") else None
     urls = find_urls(entry_text)
     blanked = _blank(entry_text, urls)
     doi = find_doi(entry_text)
@@ -123,8 +123,8 @@ def _source(text: str, entry: RawEntry, document: TextDocument) -> Source:
     field_text = _markdown_to_text(blanked) if is_markdown else blanked
     fields = extract_fields(field_text)
     title = fields.title
-    if definition and definition.group(3):
-        title = definition.group(3)
+    if parenthesised:
+        title = parenthesised.group("title")  # [1]: <https://...> (Title), as Markdown allows
     if any(len(u.candidates) > 1 for u in urls):
         urls = find_urls(entry_text, title=title)
     findings = list(entry.findings)

@@ -154,7 +154,8 @@ _NAME_UNIT = re.compile(
     r"(?:"
     + rf"(?P<surname_initials>{_SURNAME},\s?{_INITIAL_RUN})"  # Felleisen, M. / Hill, P. M.
     + rf"|(?P<initials_surname>{_INITIAL_RUN}\s?{_SURNAME})"  # J. B. Kam
-    + rf"|(?P<vancouver>{_SURNAME}\s[A-Z]{{1,3}}(?![\w.]))"  # Smith AB
+    # Smith AB; "Kim G." ends a list, but "Thomas D. Gillespie." is a given name and initial
+    + rf"|(?P<vancouver>{_SURNAME}\s[A-Z]{{1,3}}(?!\w)(?!\.\s?[A-ZÀ-Ý][\w'’\-]+[.,:]))"
     # LEHTONEN, SCOTT / BUON Olivier
     + r"|(?P<caps>[A-ZÀ-Ý]{2,}(?:[\s-][A-ZÀ-Ý]{2,})*(?:,\s|\s)"
     + rf"(?:[A-ZÀ-Ý]{{2,}}|{_GIVEN_NAME}(?:[\s-]{_GIVEN_NAME})?|{_INITIAL_RUN})(?:\s[A-ZÀ-Ý]\.)?)"

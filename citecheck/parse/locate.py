@@ -20,6 +20,7 @@ _HEADING = re.compile(
 _MARKDOWN_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+\S", re.MULTILINE)
 NUMBERED_LINE = re.compile(r"^[ \t]*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])[ \t]*\S", re.MULTILINE)
 _FOOTNOTE_DEFINITION = re.compile(r"^[ \t]{0,3}\[\^[^\]\s]+\]:", re.MULTILINE)
+_LINK_DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]\^\s][^\]\n]*\]:[ \t]+\S", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -62,10 +63,14 @@ def _section_end(text: str, start: int) -> int:
 
 
 def _by_footnotes(text: str) -> SourceListLocation | None:
+    """Markdown footnote definitions, else a trailing block of link definitions."""
     definitions = list(_FOOTNOTE_DEFINITION.finditer(text))
-    if not definitions:
-        return None
-    return SourceListLocation(definitions[0].start(), len(text), None, "footnotes")
+    if definitions:
+        return SourceListLocation(definitions[0].start(), len(text), None, "footnotes")
+    links = list(_LINK_DEFINITION.finditer(text))
+    if len(links) >= 2:
+        return SourceListLocation(links[0].start(), len(text), None, "link-definitions")
+    return None
 
 
 def _by_trailing_run(text: str) -> SourceListLocation | None:

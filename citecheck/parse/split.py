@@ -16,11 +16,16 @@ from citecheck.parse.urls import find_urls
 
 _LABEL_STYLES: dict[str, re.Pattern[str]] = {
     "footnote": re.compile(r"^[ \t]{0,3}\[\^(?P<n>[^\]\s]+)\]:[ \t]*", re.M),
+    "definition": re.compile(r"^[ \t]{0,3}\[(?P<n>[^\]\^\s][^\]\n]*)\]:[ \t]+(?=\S)", re.M),
     "bracket": re.compile(r"^[ \t]*\[(?P<n>\d{1,4})\](?:[ \t]+|(?=\n)|$)", re.M),
     "paren": re.compile(r"^[ \t]*\((?P<n>\d{1,4})\)[ \t]+", re.M),
     "dot": re.compile(r"^[ \t]*(?P<n>\d{1,4})[.)](?:[ \t]+|(?=\n))", re.M),
     "bare": re.compile(r"^[ \t]*(?P<n>\d{1,3})[ \t]+(?=[A-Z“\"‘'À-Ý])", re.M),
 }
+# Markdown footnotes ("[^note]: ...") and link definitions ("[1]: https://..."): labels that
+# name rather than number, so any label counts and unnamed ones are numbered by position.
+_NAMED_LABELS = ("footnote", "definition")
+_NAMED_LABEL_PATTERNS = tuple(_LABEL_STYLES[style] for style in _NAMED_LABELS)
 _INLINE_LABEL = {
     style: re.compile(pattern.replace("{n}", r"\d{1,4}"))
     for style, pattern in {
@@ -129,13 +134,14 @@ def split_entries(text: str, start: int, end: int) -> SplitResult:
 
 def _numbered_starts(text: str, start: int, end: int) -> tuple[str | None, list[re.Match[str]]]:
     """The label style that numbers this list, and its labels; ``(None, [])`` when unnumbered."""
-    footnotes = list(_LABEL_STYLES["footnote"].finditer(text, start, end))
-    if footnotes:
-        return "footnote", footnotes
+    for style in _NAMED_LABELS:
+        named = list(_LABEL_STYLES[style].finditer(text, start, end))
+        if named:
+            return style, named
     best: tuple[str | None, list[re.Match[str]]] = (None, [])
     lines = _content_lines(text, start, end)
     for style, pattern in _LABEL_STYLES.items():
-        if style == "footnote" or (style == "bare" and best[0] is not None):
+        if style in _NAMED_LABELS or (style == "bare" and best[0] is not None):
             continue
         kept = _plausible_sequence(list(pattern.finditer(text, start, end)))
         if len(kept) > len(best[1]) and _is_numbered_list(kept) and len(kept) >= lines / 10:
@@ -188,7 +194,7 @@ def _entries_from_starts(text: str, starts: list[re.Match[str]], end: int) -> li
         label = match.group().strip()
         number_text = match.group("n")
         number = int(number_text) if number_text.isdigit() else None
-        if match.re is _LABEL_STYLES["footnote"]:
+        if match.re in _NAMED_LABEL_PATTERNS and not number_text.isdigit():
             number = i + 1
         entries.append(RawEntry(label, number, [Span(match.end(), content_end)]))
     return entries
