@@ -346,21 +346,18 @@ class _clean_errors:
 
 
 class _Progress:
-    """A progress bar on stderr, only for a terminal."""
+    """A progress bar on stderr, only for a terminal and only once more than a few sources are
+    done (a short article finishes before a bar would help)."""
+
+    _AFTER = 3
 
     def __init__(self, *, enabled: bool) -> None:
         self._enabled = enabled and sys.stderr.isatty()
         self._progress: Any = None
         self._task: Any = None
+        self._done = 0
 
     def __enter__(self) -> _Progress:
-        if self._enabled:
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self._progress = Progress(console=Console(stderr=True), transient=True)
-            self._progress.start()
-            self._task = self._progress.add_task("checking sources", total=None)
         return self
 
     def __exit__(self, *_: object) -> None:
@@ -368,5 +365,13 @@ class _Progress:
             self._progress.stop()
 
     def advance(self, _report: SourceReport) -> None:
+        self._done += 1
+        if self._progress is None and self._enabled and self._done > self._AFTER:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._progress = Progress(console=Console(stderr=True), transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task("checking sources", total=None)
         if self._progress is not None:
-            self._progress.advance(self._task)
+            self._progress.update(self._task, completed=self._done)
