@@ -38,6 +38,7 @@ from citecheck.resolve import LinkChecker
 
 ProgressCallback = Callable[[SourceReport], None]
 
+_DOI_RESOLVER = "https://doi.org/"
 _NEEDS_ARCHIVE = {LinkStatus.DEAD, LinkStatus.BLOCKED, LinkStatus.UNREACHABLE}
 _LINK_FINDINGS: dict[LinkStatus, tuple[str, Severity, str]] = {
     LinkStatus.REDIRECTED: ("link-redirected", Severity.WARNING, "the page moved permanently"),
@@ -178,7 +179,8 @@ class Checker:
                 ArchiveStatus.SKIPPED, detail="the live page is fine; no lookup needed"
             )
         live_is_fine = link.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED) and not mismatch
-        result = find_archive(source, self.archive, url=source.url, fetch_page=not live_is_fine)
+        url = source.url or next(iter(_candidates(source)), None)
+        result = find_archive(source, self.archive, url=url, fetch_page=not live_is_fine)
         if (
             result.status is ArchiveStatus.NONE
             and self.options.save_missing
@@ -190,7 +192,12 @@ class Checker:
 
 
 def _candidates(source: Source) -> tuple[str, ...]:
-    return source.url_candidates or ((source.url,) if source.url else ())
+    """The URLs to check for a source: its URL readings, else its DOI through doi.org."""
+    if source.url_candidates:
+        return source.url_candidates
+    if source.url:
+        return (source.url,)
+    return (_DOI_RESOLVER + source.doi,) if source.doi else ()
 
 
 def _has_live_page(link: LinkResult) -> bool:
