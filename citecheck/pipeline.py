@@ -276,10 +276,16 @@ def _rescue(report: SourceReport) -> SourceReport:
     return replace(report, findings=findings, verdict=_verdict(findings))
 
 
-def check(document: Document, options: CheckOptions | None = None) -> Report:
-    """Check a parsed document with a one-off :class:`Checker`."""
+def check(
+    document: Document,
+    options: CheckOptions | None = None,
+    *,
+    on_source: ProgressCallback | None = None,
+) -> Report:
+    """Check a parsed document with a one-off :class:`Checker`; ``on_source`` is called with
+    each source's report as soon as it is complete."""
     with Checker(options) as checker:
-        return checker.check(document)
+        return checker.check(document, on_source=on_source)
 
 
 def check_file(path: str | Path, **options: object) -> Report:
