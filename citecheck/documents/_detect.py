@@ -65,7 +65,7 @@ def detect_format(data: bytes, name: str) -> str:
 
 
 def _binary_format(data: bytes, name: str) -> str | None:
-    if b"%PDF-" in data[:_PDF_MAGIC_WINDOW]:
+    if _is_pdf(data):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         if _is_docx(data) or (_is_damaged_zip(data) and _looks_like_docx(data, name)):
@@ -79,6 +79,16 @@ def _binary_format(data: bytes, name: str) -> str | None:
     if data.lstrip()[:5] == b"{\\rtf":
         raise InputError(f"{name}: an RTF document; save it as .docx first; {SUPPORTED}")
     return None
+
+
+def _is_pdf(data: bytes) -> bool:
+    """A PDF header at the start, or after binary junk within the first KB (readers accept
+    that); never a text file that merely mentions ``%PDF-``."""
+    at = data.find(b"%PDF-", 0, _PDF_MAGIC_WINDOW)
+    if at < 0:
+        return False
+    prefix = data[:at]
+    return not prefix.strip() or any(byte < 9 or 13 < byte < 32 for byte in prefix)
 
 
 def _is_docx(data: bytes) -> bool:

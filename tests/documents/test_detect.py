@@ -66,3 +66,11 @@ def test_legacy_doc_and_rtf_are_refused_clearly() -> None:
         detect_format(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "a.doc")
     with pytest.raises(InputError, match="RTF"):
         detect_format(b"{\\rtf1\\ansi hello}", "a.rtf")
+
+
+def test_text_that_mentions_the_pdf_header_is_not_a_pdf() -> None:
+    from citecheck.documents import detect_format
+
+    text = b"# Inputs\n\nA PDF starts with `%PDF-1.7`; citecheck reads it by content.\n"
+    assert detect_format(text, "notes.md") == "markdown"
+    assert detect_format(b"\x00\x01junk%PDF-1.4\n", "x.bin") == "pdf"
