@@ -53,6 +53,9 @@ def extract_fields(text: str) -> Fields:
     quoted = _title_quote(text)
     if quoted:
         return _quoted_style(text, quoted, accessed)
+    block = _author_block(text)
+    if block is not None and block.end > 0:
+        return _block_style(text, block, accessed)
     year = _YEAR_AFTER_AUTHORS.search(text)
     if year and year.start() < len(text) * 0.6 and _looks_like_authors(text[: year.start()]):
         return _author_date_style(text, year, accessed)
@@ -125,6 +128,32 @@ def _author_date_style(text: str, year: re.Match[str], accessed: str | None) -> 
     container = _first_container(rest[end:].lstrip(" ."), after_in=True)
     if published is None:
         published = _published(rest)
+    return Fields(authors, title, container, published, accessed)
+
+
+_LEADING_DATE = re.compile(
+    r"[\s.,:;]*(?:\((?P<p>[^()]{0,20}?(?:1[5-9]|20)\d\d[a-z]?(?:\s*,?\s*[^()]{1,25})?|n\.\s?d\.)\s*\)"
+    r"|(?P<b>(?:1[5-9]|20)\d\d[a-z]?)(?![\w-]))"
+)
+
+
+def _block_style(text: str, block: _Block, accessed: str | None) -> Fields:
+    """Authors read by :func:`_author_block`, then an optional date, then the title."""
+    authors = _split_authors(text[: block.end])
+    rest = text[block.end :]
+    published = None
+    date = _LEADING_DATE.match(rest)
+    comma_style = block.terminator == ","
+    if date:
+        dates = find_dates(date.group("p") or date.group("b") or "")
+        published = dates[0].iso if dates else None
+        rest = rest[date.end() :]
+        comma_style = rest.startswith(",")
+    rest = rest.lstrip(" .,:;")
+    title, end = _first_clause(rest) if comma_style else _first_sentence(rest)
+    container = _first_container(rest[end:].lstrip(" ."), after_in=True)
+    if published is None:
+        published = _published(text)
     return Fields(authors, title, container, published, accessed)
 
 
@@ -351,3 +380,238 @@ def _pair_names(parts: list[str]) -> list[str]:
         names.append(part)
         i += 1
     return names
+
+
+# --- The author block: names at the head of a reference, read chunk by chunk -----------------
+#
+# A chunk is what lies between name separators ("," ";" "&" "and"). Each chunk is a whole name
+# ("J. A. Smith", "Smith JA", "Smith J.", "Mark Johnson") or half of one ("Smith" then "J. A."
+# or "John"). The block ends where a name is closed by a period or colon and more text follows,
+# where a year comes, or where a chunk cannot be (part of) a name: that chunk starts the title.
+
+_BLOCK_TOKEN = re.compile(
+    r"\s*(?:(?P<etal>(?i:et\.?\s*al\b\.?|and\s+others\b))"
+    r"|(?P<editor>\(\s*(?i:eds?|editors?|hrsg|dir|coord|comp|ed\.\s*lit)\.?\s*\)\.?"
+    r"|(?i:eds?|hrsg)\.(?=[\s,:]|$)|(?i:editors?)\b\.?)"
+    r"|(?P<paren>\([^()]{0,60}\)[.,:]?)"
+    r"|(?P<sep>[,;&]|(?i:and|und|et|y|e)(?=\s))"
+    r"|(?P<word>[^\s,;&()]+))"
+)
+_PARTICLES = frozenset(
+    "van von de der den du da di del della des dos das la le ten ter auf zu dit bin al el".split()
+)
+_FUNCTION_WORDS = frozenset(
+    "The A An In On Of For To From With At By As Is Are Why How What When Where Who Towards".split()
+)
+_YEAR_WORD = re.compile(r"\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,:;]?|\(?n\.\s?d\.\)?[.,]?")
+_DOTTED_INITIALS = re.compile(r"(?:[A-ZÀ-Ý]h?\.\s?-?)+|[A-ZÀ-Ý]\.?-")
+_BARE_INITIALS = re.compile(r"[A-ZÀ-Ý]{1,3}")
+_CAPWORD = re.compile(r"(?:Mc|Mac|O['’]|D['’]|d['’]|L['’]|l['’])?[A-ZÀ-Ý][\w'’\-]*")
+_SUFFIX = re.compile(r"(?:Jr|Sr|II|III|IV)\.?,?")
+_PAREN_YEAR = re.compile(r"\(\s*(?:[^()]{0,20}?(?:1[5-9]|20)\d\d|n\.\s?d\.)")
+
+
+@dataclass(frozen=True)
+class _Block:
+    """Where the author block at the head of a reference ends."""
+
+    end: int
+    """Offset just after the last name (and its "et al." or editor note)."""
+    terminator: str
+    """What closed the block: "." or ":" (sentence style), "," (comma style) or "year"."""
+
+
+@dataclass
+class _Word:
+    kind: str  # initial | bare | cap | particle | suffix
+    dotted: bool
+    start: int
+    end: int
+
+
+def _word_kind(word: str) -> str | None:
+    core = word.rstrip(".:")
+    if not core:
+        return None
+    if _DOTTED_INITIALS.fullmatch(word.rstrip(":")) and len(core) <= 8:
+        return "initial"
+    if _SUFFIX.fullmatch(word.rstrip(":")):
+        return "suffix"
+    if core in _PARTICLES:
+        return "particle"
+    if _BARE_INITIALS.fullmatch(core):
+        return "bare"
+    if core in _FUNCTION_WORDS:
+        return None
+    if _CAPWORD.fullmatch(core) and not any(c.isdigit() for c in core):
+        return "cap"
+    return None
+
+
+def _author_block(text: str) -> _Block | None:
+    """The author block at the head of ``text``, or None when it does not start with names."""
+    position = 0
+    end = 0
+    pending_surname = False  # the last chunk was a bare surname awaiting its given names
+    pending_end = 0
+    last_shape = ""
+    surname_first: bool | None = None
+    names = 0
+    while True:
+        words: list[_Word] = []
+        token = _BLOCK_TOKEN.match(text, position)
+        while token is not None and token.lastgroup == "sep" and position < len(text):
+            position = token.end()
+            token = _BLOCK_TOKEN.match(text, position)
+        after_and = bool(re.search(r"(?i)\band\b|&", text[end:position])) if names else False
+        stop: str | None = None
+        stop_end = 0
+        while token is not None:
+            group = token.lastgroup
+            if group == "sep":
+                break
+            if group in ("etal", "editor"):
+                if not words and not names:
+                    return None
+                return _Block(token.end(), "after")
+            if group == "paren":
+                inner = token.group("paren")
+                if _PAREN_YEAR.match(inner):
+                    stop, stop_end = "year", 0
+                    break
+                if words and len(inner) <= 40 and not re.search(r"\d", inner):
+                    words[-1] = _Word(words[-1].kind, inner.endswith("."), words[-1].start, token.end())
+                    position = token.end()
+                    token = _BLOCK_TOKEN.match(text, position)
+                    continue
+                stop = "fail"
+                break
+            word = token.group("word")
+            if _YEAR_WORD.fullmatch(word):
+                stop = "year"
+                break
+            kind = _word_kind(word)
+            if kind is None or word in "*†":
+                if word in ("*", "†"):
+                    position = token.end()
+                    token = _BLOCK_TOKEN.match(text, position)
+                    continue
+                stop = "fail"
+                break
+            start = token.end() - len(word)
+            words.append(_Word(kind, word.endswith("."), start, token.end()))
+            position = token.end()
+            if word.endswith(":"):
+                stop, stop_end = ":", token.end()
+                break
+            if word.endswith(".") and kind in ("cap", "bare") :
+                stop, stop_end = ".", token.end()
+                break
+            if len(words) > 6:
+                stop = "fail"
+                break
+            token = _BLOCK_TOKEN.match(text, position)
+        verdict = _read_chunk(words, pending_surname, surname_first, after_and, stop)
+        if verdict is not None and verdict[1] is None and stop == "fail":
+            verdict = None  # name-like words running on into the title
+        if (
+            verdict is None
+            and last_shape == "given-first"
+            and names == 1
+            and words
+            and all(w.kind in ("initial", "bare") for w in words)
+        ):
+            verdict = ("given", None)  # "van der Mast, C.": the first chunk was a surname
+            pending_surname = True
+        if verdict is None:
+            # Not a name: the block ends before this chunk (and before a surname left waiting).
+            if pending_surname:
+                end = pending_end
+                if end == 0:
+                    return None
+            if names == 0 and not pending_surname:
+                return None
+            return _Block(end, "," if stop != "year" else "year")
+        shape, cut = verdict
+        last_shape = shape
+        if cut is not None:
+            # A dotted initial closed the name and the title follows in the same chunk.
+            return _Block(words[cut].end, ".")
+        if shape == "surname":
+            pending_end = end
+            pending_surname = True
+            end = words[-1].end
+        else:
+            if surname_first is None or (pending_surname and names <= 1):
+                surname_first = pending_surname or shape == "surname-initials"
+            pending_surname = False
+            names += 1
+            end = words[-1].end
+        if stop in (".", ":"):
+            if pending_surname:
+                return _Block(end, ".") if names else None
+            return _Block(stop_end, stop)
+        if stop == "year":
+            return _Block(end, "year") if names or pending_surname else None
+        if stop == "fail":
+            return _Block(end, ",") if names else None
+        if token is None:
+            return _Block(end, "")
+
+
+def _read_chunk(
+    words: list[_Word], pending_surname: bool, surname_first: bool | None, after_and: bool, stop: str | None
+) -> tuple[str, int | None] | None:
+    """What one chunk is: ("surname" | "given" | "surname-initials" | "given-first", cut) where
+    ``cut`` is the index of a dotted initial after which the title starts; None if no name."""
+    if not words:
+        return None
+    kinds = [w.kind for w in words]
+    if pending_surname:
+        # The given names of "Smith, J. A." or "Smith, John": initials and given names only.
+        for index, word in enumerate(words):
+            if index > 0 and words[index - 1].kind == "initial" and words[index - 1].dotted:
+                if word.kind == "cap":
+                    return "given", index - 1
+            if index >= 3 or word.kind not in ("initial", "bare", "cap", "suffix", "particle"):
+                return None
+        return "given", None
+    first = kinds[0]
+    if first in ("initial", "bare"):
+        # J. A. Smith (and "S. Keshav H. Zhang", two names missing their comma)
+        return ("given-first", None) if "cap" in kinds else None
+    surname_end = 0
+    while surname_end < len(words) and kinds[surname_end] in ("cap", "particle"):
+        surname_end += 1
+        if words[surname_end - 1].dotted:
+            break
+    rest = kinds[surname_end:]
+    if rest:
+        initials_end = surname_end
+        while initials_end < len(words) and kinds[initials_end] in ("initial", "bare", "suffix"):
+            initials_end += 1
+        if initials_end == surname_end:
+            return None
+        after = kinds[initials_end:]
+        if not after or (
+            stop != "fail"
+            and kinds[-1] in ("initial", "bare")
+            and all(k != "suffix" for k in after)
+        ):
+            return "surname-initials", None  # Smith JA / Smith J. A. / Liu SM Zhong J
+        if after == ["cap"] and stop not in ("fail", ".") and surname_end == 1:
+            return "given-first", None  # Tristram R. Kidder
+        if words[initials_end - 1].dotted or stop in (".", ":"):
+            return "surname-initials", initials_end - 1
+        return None
+    capitals = kinds.count("cap")
+    dotted = words[-1].dotted
+    if capitals == 1:
+        if dotted:
+            return "given-first", None  # Homer.
+        return None if surname_first is False else ("surname", None)
+    if surname_first and not after_and:
+        return None if dotted else ("surname", None)
+    if capitals > 4:
+        return None
+    return "given-first", None
