@@ -150,11 +150,36 @@ def _block_style(text: str, block: _Block, accessed: str | None) -> Fields:
         rest = rest[date.end() :]
         comma_style = rest.startswith(",")
     rest = rest.lstrip(" .,:;")
-    title, end = _first_clause(rest) if comma_style else _first_sentence(rest)
+    if comma_style:
+        title, end = _first_clause(rest)
+    else:
+        title, end = _with_subtitle(rest, *_first_sentence(rest))
     container = _first_container(rest[end:].lstrip(" ."), after_in=True)
     if published is None:
         published = _published(text)
     return Fields(authors, title, container, published, accessed)
+
+
+_PUBLISHER_NEXT = re.compile(r"\s*(?:[A-Z][^.:;()\d]{0,40}?\s?:\s?[A-Z\d]|In:?\s)")
+_NOT_SUBTITLE = re.compile(
+    r"(?i:in|ed|eds|edited|trans|translated|review|vol|no|pp?)\b|.*[\d:]"
+    r"|(?i:.*\b(?:edition|editio|edn|revised|reprint|proceedings|conference|workshop|symposium"
+    r"|journal|thesis|dissertation|report|series))|.*\b(?:eds?|trans)\.?\)|.*\b[A-Z]\.\s|\S+$"
+)
+
+
+def _with_subtitle(text: str, title: str | None, end: int) -> tuple[str | None, int]:
+    """A book's second sentence is part of its title when "City: Publisher" or "In" follows it
+    ("Title. Subtitle. London: Sage."); before a journal name something else follows."""
+    if title is None or end >= len(text):
+        return title, end
+    second, second_end = _first_sentence(text[end:].lstrip())
+    if second is None or _NOT_SUBTITLE.match(second) or not _PUBLISHER_NEXT.match(
+        text[end:].lstrip()[second_end:]
+    ):
+        return title, end
+    offset = len(text[end:]) - len(text[end:].lstrip())
+    return _clean_title(text[: end + offset + second_end]), end + offset + second_end
 
 
 def _sentence_style(text: str, accessed: str | None) -> Fields:
@@ -247,11 +272,28 @@ def _author_list_end(text: str) -> tuple[int, str]:
     return end, follow[:1] if follow else ""
 
 
+_NOT_TITLE_WORDS = re.compile(
+    r"(?:in|pp?|vol|no|nos|ed|eds|edn|edited|trans|translated|dir|hrsg|tome|t|s|p|vols?"
+    r"|pages?|chap|ch|art|and|&|tr|to appear|working|unpublished|technical|thesis|paper|report"
+    r"|catalogue|manuscript|preprint|mimeo|in press|forthcoming|dissertation|ph\.?\s?d)\b\.?",
+)
+
+
 def _first_clause(text: str) -> tuple[str | None, int]:
-    """A title that a comma ends (authors and title separated by commas, as IEEE without quotes)."""
+    """A title that a comma ends (authors and title separated by commas, as IEEE without quotes).
+
+    A part after the comma that starts in lower case continues the title ("Rethinking science,
+    technology, and social change") unless it starts a locator or an editor note."""
     sentence, sentence_end = _first_sentence(text)
     comma = text.find(", ")
-    if comma > 0 and (sentence is None or comma < sentence_end):
+    while comma > 0 and (sentence is None or comma < sentence_end):
+        following = text[comma + 2 :]
+        if following[:1].islower() and not _NOT_TITLE_WORDS.match(following):
+            next_comma = text.find(", ", comma + 2)
+            if next_comma < 0 or (sentence is not None and next_comma > sentence_end):
+                return sentence, sentence_end
+            comma = next_comma
+            continue
         return _clean_title(text[:comma]), comma + 1
     return sentence, sentence_end
 
@@ -394,7 +436,7 @@ _BLOCK_TOKEN = re.compile(
     r"|(?P<editor>\(\s*(?i:eds?|editors?|hrsg|dir|coord|comp|ed\.\s*lit)\.?\s*\)\.?"
     r"|(?i:eds?|hrsg)\.(?=[\s,:]|$)|(?i:editors?)\b\.?)"
     r"|(?P<paren>\([^()]{0,60}\)[.,:]?)"
-    r"|(?P<sep>[,;&]|(?i:and|und|et|y|e)(?=\s))"
+    r"|(?P<sep>[,;&]|(?i:and|und|et|y|e)(?=\s)|\.\s?\.\s?\.|…)"
     r"|(?P<word>[^\s,;&()]+))"
 )
 _PARTICLES = frozenset(
@@ -404,7 +446,7 @@ _FUNCTION_WORDS = frozenset(
     "The A An In On Of For To From With At By As Is Are Why How What When Where Who Towards".split()
 )
 _YEAR_WORD = re.compile(r"\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,:;]?|\(?n\.\s?d\.\)?[.,]?")
-_DOTTED_INITIALS = re.compile(r"(?:[A-ZÀ-Ý]h?\.\s?-?)+|[A-ZÀ-Ý]\.?-")
+_DOTTED_INITIALS = re.compile(r"-?(?:[A-ZÀ-Ý]h?\.\s?-?)+|[A-ZÀ-Ý]\.?-")
 _BARE_INITIALS = re.compile(r"[A-ZÀ-Ý]{1,3}")
 _CAPWORD = re.compile(r"(?:Mc|Mac|O['’]|D['’]|d['’]|L['’]|l['’])?[A-ZÀ-Ý][\w'’\-]*")
 _SUFFIX = re.compile(r"(?:Jr|Sr|II|III|IV)\.?,?")
@@ -455,6 +497,7 @@ def _author_block(text: str) -> _Block | None:
     pending_surname = False  # the last chunk was a bare surname awaiting its given names
     pending_end = 0
     last_shape = ""
+    last_all_capitals = False
     surname_first: bool | None = None
     names = 0
     while True:
@@ -463,7 +506,7 @@ def _author_block(text: str) -> _Block | None:
         while token is not None and token.lastgroup == "sep" and position < len(text):
             position = token.end()
             token = _BLOCK_TOKEN.match(text, position)
-        after_and = bool(re.search(r"(?i)\band\b|&", text[end:position])) if names else False
+        after_and = bool(re.search(r"(?i)\b(?:and|und|et|y|e)\b|&", text[end:position])) if names else False
         stop: str | None = None
         stop_end = 0
         while token is not None:
@@ -512,16 +555,22 @@ def _author_block(text: str) -> _Block | None:
                 break
             token = _BLOCK_TOKEN.match(text, position)
         verdict = _read_chunk(words, pending_surname, surname_first, after_and, stop)
-        if verdict is not None and verdict[1] is None and stop == "fail":
-            verdict = None  # name-like words running on into the title
+        reinterpreted = False
         if (
             verdict is None
             and last_shape == "given-first"
-            and names == 1
-            and words
-            and all(w.kind in ("initial", "bare") for w in words)
+            and last_all_capitals
+            and any(w.kind in ("initial", "bare") for w in words)
         ):
-            verdict = ("given", None)  # "van der Mast, C.": the first chunk was a surname
+            # "van der Mast, C." / "Gutiérrez Posse, Hortensia D.": the last chunk was a surname
+            verdict = _read_chunk(words, True, surname_first, after_and, stop)
+            reinterpreted = True
+        if verdict is not None and verdict[1] is None and stop == "fail":
+            if words[-1].kind == "initial" and words[-1].dotted:
+                verdict = (verdict[0], len(words) - 1)  # "Smith, J. The Title"
+            else:
+                verdict = None  # name-like words running on into the title
+        if reinterpreted and verdict is not None:
             pending_surname = True
         if verdict is None:
             # Not a name: the block ends before this chunk (and before a surname left waiting).
@@ -534,6 +583,7 @@ def _author_block(text: str) -> _Block | None:
             return _Block(end, "," if stop != "year" else "year")
         shape, cut = verdict
         last_shape = shape
+        last_all_capitals = all(w.kind in ("cap", "particle") for w in words)
         if cut is not None:
             # A dotted initial closed the name and the title follows in the same chunk.
             return _Block(words[cut].end, ".")
@@ -599,7 +649,8 @@ def _read_chunk(
             and all(k != "suffix" for k in after)
         ):
             return "surname-initials", None  # Smith JA / Smith J. A. / Liu SM Zhong J
-        if after == ["cap"] and stop not in ("fail", ".") and surname_end == 1:
+        given_first_list = surname_first is False or after_and
+        if after == ["cap"] and surname_end == 1 and stop != "fail" and (stop != "." or given_first_list):
             return "given-first", None  # Tristram R. Kidder
         if words[initials_end - 1].dotted or stop in (".", ":"):
             return "surname-initials", initials_end - 1
