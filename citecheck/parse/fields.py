@@ -29,7 +29,7 @@ _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:vs|Vol|vol|No|no|St|Dr|Mr|Mrs|Ms|Jr|Sr|Inc|Ltd|Co|Corp|eds?|Ed|pp|p"
     r"|et al|al|e\.g|i\.e|U\.S|U\.K))$"
 )
-_SENTENCE_END = re.compile(r"[.?!](?=\s|$)")
+_SENTENCE_END = re.compile(r"[.?!](?=\s|$|,\s)")
 _SURNAME_INITIALS = re.compile(r"^[A-ZÀ-Ý][\w'’\-]+(?:\s[A-ZÀ-Ý][\w'’\-]+)*\s[A-Z]{1,3}$")
 _INITIALS = re.compile(r"^(?:[A-ZÀ-Ý]\.?\s?-?){1,4}$")
 _GIVEN = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’\-]+(?:\s[A-ZÀ-Ý]\.?)*(?:\s[A-ZÀ-Ý][a-zà-ÿ'’\-]+)?\.?$")
@@ -66,7 +66,12 @@ def _title_quote(text: str) -> re.Match[str] | None:
     """A quoted span that stands where a title stands: not a phrase quoted inside other text."""
     for quoted in _QUOTED.finditer(text):
         before = text[: quoted.start()].rstrip()
-        if not before or before[-1] in ".,:;)]" or before.endswith(("In", "in")):
+        if (
+            not before
+            or before[-1] in ".,:;)]"
+            or before.endswith(("In", "in"))
+            or re.search(r"\b(?:1[5-9]|20)\d\d[a-z]?$", before)
+        ):
             return quoted
     return None
 
@@ -154,10 +159,25 @@ def _block_style(text: str, block: _Block, accessed: str | None) -> Fields:
         title, end = _first_clause(rest)
     else:
         title, end = _with_subtitle(rest, *_first_sentence(rest))
+        title = _without_place_and_publisher(title, rest[end:])
     container = _first_container(rest[end:].lstrip(" ."), after_in=True)
     if published is None:
         published = _published(text)
     return Fields(authors, title, container, published, accessed)
+
+
+_PLACE_AND_PUBLISHER = re.compile(
+    r",\s+[A-ZÀ-Ý][\w.'’-]*(?:[\s,]+[A-ZÀ-Ý][\w.'’-]*){0,3}\s?:\s?[^\s:]+(?:\s+[^\s:]+){0,4}$"
+)
+
+
+def _without_place_and_publisher(title: str | None, after: str) -> str | None:
+    """Cut "Title, City: Publisher" when nothing but a year or pages follows the sentence, so
+    that the colon cannot be a subtitle's."""
+    if title is None or re.search(r"[^\W\d]{3,}", after):
+        return title
+    cut = _PLACE_AND_PUBLISHER.search(title)
+    return title[: cut.start()] if cut and cut.start() > 0 else title
 
 
 _PUBLISHER_NEXT = re.compile(r"\s*(?:[A-Z][^.:;()\d]{0,40}?\s?:\s?[A-Z\d]|In:?\s)")
@@ -362,7 +382,22 @@ def _clean_title(title: str | None) -> str | None:
         title,
         flags=re.I,
     )
-    return _without_trailing_numbers(title) or None
+    return _without_trailing_numbers(_without_trailing_publication(title)) or None
+
+
+_TRAILING_PUBLICATION = re.compile(
+    r",\s*(?:(?:\d+(?:st|nd|rd|th)|second|third|revised|new|rev\.?)\s+(?:ed|edn|edition)\.?"
+    r"|(?:trans|tr|transl|ed|eds|edited by|translated by)\.?)$"
+    r"|,\s+[^,]*\b(?:Press|Verlag|Publishers?|Publishing|Books)\b[^:]*$"
+    r"|,\s+(?-i:in:|In:?|in(?=\s+[A-ZÀ-Ý]))\s.*$",
+    re.I,
+)
+
+
+def _without_trailing_publication(title: str) -> str:
+    """Cut an edition, a translator note or a ", City: Publisher" run from the title's end."""
+    cut = _TRAILING_PUBLICATION.search(title)
+    return title[: cut.start()] if cut and cut.start() > 0 else title
 
 
 _NUMERIC_PART = re.compile(
@@ -436,7 +471,7 @@ _BLOCK_TOKEN = re.compile(
     r"|(?P<editor>\(\s*(?i:eds?|editors?|hrsg|dir|coord|comp|ed\.\s*lit)\.?\s*\)\.?"
     r"|(?i:eds?|hrsg)\.(?=[\s,:]|$)|(?i:editors?)\b\.?)"
     r"|(?P<paren>\([^()]{0,60}\)[.,:]?)"
-    r"|(?P<sep>[,;&]|(?i:and|und|et|y|e)(?=\s)|\.\s?\.\s?\.|…)"
+    r"|(?P<sep>[,;&]|(?:and|And|AND|und|et|y|e)(?=\s)|\.\s?\.\s?\.|…)"
     r"|(?P<word>[^\s,;&()]+))"
 )
 _PARTICLES = frozenset(
@@ -650,7 +685,7 @@ def _read_chunk(
         ):
             return "surname-initials", None  # Smith JA / Smith J. A. / Liu SM Zhong J
         given_first_list = surname_first is False or after_and
-        if after == ["cap"] and surname_end == 1 and stop != "fail" and (stop != "." or given_first_list):
+        if after == ["cap"] and surname_end == 1 and stop != "fail" and (stop != "." or given_first_list or surname_first is None):
             return "given-first", None  # Tristram R. Kidder
         if words[initials_end - 1].dotted or stop in (".", ":"):
             return "surname-initials", initials_end - 1
