@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from citecheck.parse.dates import FoundDate, find_dates
 
 _QUOTED = re.compile(
-    r"``(?P<l>[^`']{3,}?)''|[“\"](?P<t>[^“”\"]{3,}?)[”\"]|«\s*(?P<g>[^»]{3,}?)\s*»|‘(?P<s>[^‘’]{3,}?)’(?!\w)|(?<![\w])'(?P<a>[^']{8,}?)'(?![\w])"
+    r"``(?P<l>[^`']{3,}?)''|[“\"„](?P<t>[^“”\"„]{3,}?)[”\"“]|«\s*(?P<g>[^»]{3,}?)\s*»|‘(?P<s>[^‘’]{3,}?)’(?!\w)|(?<![\w])'(?P<a>[^']{8,}?)'(?![\w])"
 )
 _ACCESS = re.compile(
     r"[\[(]?\s*(?:last\s+)?(?:accessed|retrieved|viewed|visited|consult[ée]e?\s+le|consulted|cited"
@@ -29,7 +29,7 @@ _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:vs|Vol|vol|No|no|St|Dr|Mr|Mrs|Ms|Jr|Sr|Inc|Ltd|Co|Corp|eds?|Ed|pp|p"
     r"|et al|al|e\.g|i\.e|U\.S|U\.K))$"
 )
-_SENTENCE_END = re.compile(r"[.?!](?=\s|$|,\s)")
+_SENTENCE_END = re.compile(r"[.?!](?:</\w+>|\*{1,2})?(?=\s|$|,\s)")
 _SURNAME_INITIALS = re.compile(r"^[A-ZÀ-Ý][\w'’\-]+(?:\s[A-ZÀ-Ý][\w'’\-]+)*\s[A-Z]{1,3}$")
 _INITIALS = re.compile(r"^(?:[A-ZÀ-Ý]\.?\s?-?){1,4}$")
 _GIVEN = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’\-]+(?:\s[A-ZÀ-Ý]\.?)*(?:\s[A-ZÀ-Ý][a-zà-ÿ'’\-]+)?\.?$")
@@ -338,7 +338,7 @@ def _first_sentence(text: str) -> tuple[str | None, int]:
         candidate = text[: match.start()]
         if match.group() == "." and _ABBREVIATION.search(candidate):
             continue
-        keep = match.group() if match.group() in "?!" else ""
+        keep = match.group() if match.group()[0] in "?!" or len(match.group()) > 1 else ""
         return _clean_title(candidate + keep), match.end()
     return _clean_title(text), len(text)
 
@@ -410,10 +410,12 @@ def _without_trailing_numbers(title: str) -> str:
     """Cut "Title, Journal Name, 21, 341-346" back to the title: a part of numbers after commas
     means the part before it is the container."""
     parts = title.split(", ")
+    if len(parts) > 1 and re.fullmatch(r"(?i:vol|v|no|pp?|tome|t)\.?\s*\d*", parts[-1]):
+        parts = parts[:-2] if len(parts) > 2 and not re.search(r"\d", parts[-1]) else parts[:-1]
     for index, part in enumerate(parts):
         if index >= 2 and _NUMERIC_PART.match(part):
             return ", ".join(parts[: index - 1])
-    return title
+    return ", ".join(parts)
 
 
 def _split_authors(text: str) -> tuple[str, ...]:
@@ -485,6 +487,10 @@ _DOTTED_INITIALS = re.compile(r"-?(?:[A-ZÀ-Ý]h?\.\s?-?)+|[A-ZÀ-Ý]\.?-")
 _BARE_INITIALS = re.compile(r"[A-ZÀ-Ý]{1,3}")
 _CAPWORD = re.compile(r"(?:Mc|Mac|O['’]|D['’]|d['’]|L['’]|l['’])?[A-ZÀ-Ý][\w'’\-]*")
 _SUFFIX = re.compile(r"(?:Jr|Sr|II|III|IV)\.?,?")
+_NAME_START = re.compile(
+    r"[\s,;&]*(?:(?:and|und|et)\s+)?(?:[A-ZÀ-Ý]\.|[A-ZÀ-Ý][\w'’-]+"
+    r"(?:,|\s+[A-ZÀ-Ý]\.|\s+[A-ZÀ-Ý][\w'’-]+[.,]))"
+)
 _PAREN_YEAR = re.compile(r"\(\s*(?:[^()]{0,20}?(?:1[5-9]|20)\d\d|n\.\s?d\.)")
 
 
@@ -531,6 +537,7 @@ def _author_block(text: str) -> _Block | None:
     end = 0
     pending_surname = False  # the last chunk was a bare surname awaiting its given names
     pending_end = 0
+    pending_capitals = 0
     last_shape = ""
     last_all_capitals = False
     surname_first: bool | None = None
@@ -582,15 +589,29 @@ def _author_block(text: str) -> _Block | None:
             if word.endswith(":"):
                 stop, stop_end = ":", token.end()
                 break
-            if word.endswith(".") and kind in ("cap", "bare") :
+            if word.endswith(".") and (
+                kind == "cap" or (kind == "bare" and not text.startswith(",", token.end()))
+            ):
                 stop, stop_end = ".", token.end()
                 break
             if len(words) > 6:
                 stop = "fail"
                 break
             token = _BLOCK_TOKEN.match(text, position)
-        verdict = _read_chunk(words, pending_surname, surname_first, after_and, stop)
+        next_is_name = bool(
+            token is not None and token.lastgroup == "sep" and _NAME_START.match(text, token.start())
+        )
+        verdict = _read_chunk(words, pending_surname, surname_first, after_and, stop, next_is_name)
         reinterpreted = False
+        if pending_surname and pending_capitals >= 2 and (verdict is None or verdict[1] is not None):
+            # "Kinsland, Gary L., Manuel Hurtado and Kevin O. Pope": a whole name, not a surname
+            retry = _read_chunk(words, False, surname_first, after_and, stop)
+            if retry is not None and retry[1] is None and stop != "fail":
+                pending_surname = False
+                names += 1
+                verdict = retry
+        if stop == ":" and names and all(w.kind in ("cap", "particle") for w in words):
+            verdict = None  # "Benedict Anderson, Imagined Communities: Reflections on ..."
         if (
             verdict is None
             and last_shape == "given-first"
@@ -598,7 +619,7 @@ def _author_block(text: str) -> _Block | None:
             and any(w.kind in ("initial", "bare") for w in words)
         ):
             # "van der Mast, C." / "Gutiérrez Posse, Hortensia D.": the last chunk was a surname
-            verdict = _read_chunk(words, True, surname_first, after_and, stop)
+            verdict = _read_chunk(words, True, surname_first, after_and, stop, next_is_name)
             reinterpreted = True
         if verdict is not None and verdict[1] is None and stop == "fail":
             if words[-1].kind == "initial" and words[-1].dotted:
@@ -623,6 +644,7 @@ def _author_block(text: str) -> _Block | None:
             # A dotted initial closed the name and the title follows in the same chunk.
             return _Block(words[cut].end, ".")
         if shape == "surname":
+            pending_capitals = sum(1 for w in words if w.kind == "cap")
             pending_end = end
             pending_surname = True
             end = words[-1].end
@@ -645,7 +667,12 @@ def _author_block(text: str) -> _Block | None:
 
 
 def _read_chunk(
-    words: list[_Word], pending_surname: bool, surname_first: bool | None, after_and: bool, stop: str | None
+    words: list[_Word],
+    pending_surname: bool,
+    surname_first: bool | None,
+    after_and: bool,
+    stop: str | None,
+    next_is_name: bool = False,
 ) -> tuple[str, int | None] | None:
     """What one chunk is: ("surname" | "given" | "surname-initials" | "given-first", cut) where
     ``cut`` is the index of a dotted initial after which the title starts; None if no name."""
@@ -656,7 +683,8 @@ def _read_chunk(
         # The given names of "Smith, J. A." or "Smith, John": initials and given names only.
         for index, word in enumerate(words):
             if index > 0 and words[index - 1].kind == "initial" and words[index - 1].dotted:
-                if word.kind == "cap":
+                last = index == len(words) - 1 and (stop in (".", ":", "year") or next_is_name)
+                if word.kind == "cap" and not last:
                     return "given", index - 1
             if index >= 3 or word.kind not in ("initial", "bare", "cap", "suffix", "particle"):
                 return None
