@@ -483,9 +483,9 @@ _FUNCTION_WORDS = frozenset(
     "The A An In On Of For To From With At By As Is Are Why How What When Where Who Towards".split()
 )
 _YEAR_WORD = re.compile(r"\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,:;]?|\(?n\.\s?d\.\)?[.,]?")
-_DOTTED_INITIALS = re.compile(r"-?(?:[A-ZÀ-Ý]h?\.\s?-?)+|[A-ZÀ-Ý]\.?-")
-_BARE_INITIALS = re.compile(r"[A-ZÀ-Ý]{1,3}")
-_CAPWORD = re.compile(r"(?:Mc|Mac|O['’]|D['’]|d['’]|L['’]|l['’])?[A-ZÀ-Ý][\w'’\-]*")
+_DOTTED_INITIALS = re.compile(r"-?(?:[A-ZÀ-ÝА-ЯЁΑ-Ω]h?\.\s?-?)+|[A-ZÀ-ÝА-ЯЁΑ-Ω]\.?-")
+_BARE_INITIALS = re.compile(r"[A-ZÀ-ÝА-ЯЁΑ-Ω]{1,3}")
+_CAPWORD = re.compile(r"(?:Mc|Mac|O['’]|D['’]|d['’]|L['’]|l['’])?[A-ZÀ-ÝА-ЯЁΑ-Ω][\w'’\-]*")
 _SUFFIX = re.compile(r"(?:Jr|Sr|II|III|IV)\.?,?")
 _NAME_START = re.compile(
     r"[\s,;&]*(?:(?:and|und|et)\s+)?(?:[A-ZÀ-Ý]\.|[A-ZÀ-Ý][\w'’-]+"
@@ -564,6 +564,11 @@ def _author_block(text: str) -> _Block | None:
                 if _PAREN_YEAR.match(inner):
                     stop, stop_end = "year", 0
                     break
+                if words and re.fullmatch(r"\(\s*(?:[^\W\d_]{1,2}\.\s?-?)+\s*\)[.,:]?", inner):
+                    words.append(_Word("initial", True, token.start(), token.end()))
+                    position = token.end()
+                    token = _BLOCK_TOKEN.match(text, position)
+                    continue
                 if words and len(inner) <= 40 and not re.search(r"\d", inner):
                     words[-1] = _Word(words[-1].kind, inner.endswith("."), words[-1].start, token.end())
                     position = token.end()
@@ -594,7 +599,7 @@ def _author_block(text: str) -> _Block | None:
             ):
                 stop, stop_end = ".", token.end()
                 break
-            if len(words) > 6:
+            if len(words) > 12:
                 stop = "fail"
                 break
             token = _BLOCK_TOKEN.match(text, position)
@@ -622,14 +627,19 @@ def _author_block(text: str) -> _Block | None:
             verdict = _read_chunk(words, True, surname_first, after_and, stop, next_is_name)
             reinterpreted = True
         if verdict is not None and verdict[1] is None and stop == "fail":
-            if words[-1].kind == "initial" and words[-1].dotted:
-                verdict = (verdict[0], len(words) - 1)  # "Smith, J. The Title"
+            last_initial = max(
+                (i for i, w in enumerate(words) if w.kind == "initial" and w.dotted), default=-1
+            )
+            if last_initial >= 1 or (last_initial == 0 and pending_surname):
+                verdict = (verdict[0], last_initial)  # "Smith, J. The Title" / "Smith J. A Title"
             else:
                 verdict = None  # name-like words running on into the title
         if reinterpreted and verdict is not None:
             pending_surname = True
         if verdict is None:
             # Not a name: the block ends before this chunk (and before a surname left waiting).
+            if pending_surname and stop == "year" and not words:
+                return _Block(end, "year")  # "Collectif, 2005": a one-word author
             if pending_surname:
                 end = pending_end
                 if end == 0:
