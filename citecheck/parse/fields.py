@@ -315,6 +315,18 @@ def _first_clause(text: str) -> tuple[str | None, int]:
             comma = next_comma
             continue
         return _clean_title(text[:comma]), comma + 1
+    if sentence is not None and comma > sentence_end:
+        # "Name, Title. Subtitle, Place, Year": the subtitle runs to the comma
+        second = text[sentence_end:comma].strip()
+        after = text[comma + 1 :].lstrip()
+        if (
+            second
+            and not _NOT_SUBTITLE.match(second)
+            and ". " not in second
+            and not re.match(r"(?:\d|(?i:v|vol|no|nos|pp?|n°|t)\b\.?)", after)
+            and not re.search(r"\b(?:v|vol|pp?)\.\s?[\dXIV]|\bpp?\s\d", after[:80])
+        ):
+            return _clean_title(text[:comma]), comma + 1
     return sentence, sentence_end
 
 
