@@ -76,7 +76,13 @@ def _title_quote(text: str) -> re.Match[str] | None:
     return None
 
 
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_LEADING_NOISE = re.compile(r"^\s*(?:[*·•▪–-]+\s*|\[\d{1,4}\]\.\s*)")
+
+
 def _dehyphenate(text: str) -> str:
+    text = _INVISIBLE.sub("", text)
+    text = _LEADING_NOISE.sub("", text)
     text = re.sub(r"(?<=[a-zà-ÿ]{2})-\s*\n\s*(?=[a-zà-ÿ])", "", text)
     return " ".join(text.split())
 
@@ -139,6 +145,7 @@ def _author_date_style(text: str, year: re.Match[str], accessed: str | None) -> 
 _LEADING_DATE = re.compile(
     r"[\s.,:;]*(?:\((?P<p>[^()]{0,20}?(?:1[5-9]|20)\d\d[a-z]?(?:\s*,?\s*[^()]{1,25})?|n\.\s?d\.)\s*\)"
     r"|(?P<b>(?:1[5-9]|20)\d\d[a-z]?)(?![\w-]))"
+    r"(?:\s*[\[(](?:1[5-9]|20)\d\d[a-z]?[\])])?"
 )
 
 
@@ -348,7 +355,9 @@ def _first_sentence(text: str) -> tuple[str | None, int]:
     """The first sentence of ``text``, not stopping at initials or common abbreviations."""
     for match in _SENTENCE_END.finditer(text):
         candidate = text[: match.start()]
-        if match.group() == "." and _ABBREVIATION.search(candidate):
+        if match.group() == "." and (
+            _ABBREVIATION.search(candidate) or re.fullmatch(r"\w+ (?:\d+|[IVXLC]+)", candidate)
+        ):
             continue
         keep = match.group() if match.group()[0] in "?!" or len(match.group()) > 1 else ""
         return _clean_title(candidate + keep), match.end()
@@ -389,7 +398,7 @@ def _clean_title(title: str | None) -> str | None:
     title = re.sub(r"(?<![A-Z])\.$", "", title).strip()
     title = title.strip('“”"‘’ ')
     title = re.sub(
-        r"\s*(?:\((?:[^()]*\b(?:ed|edn|edition|vol)\b[^()]*)\)|\[[^\]]+\]|\([^()]*|\([^()]*(?:\d{4}|:)[^()]*\))$",
+        r"\s*(?:\((?:[^()]*\b(?:ed|edn|edition|vol|unpublished|dissertation|thesis)\b[^()]*)\)|\[[^\]]+\]|\([^()]*|\([^()]*(?:\d{4}|:)[^()]*\))$",
         "",
         title,
         flags=re.I,
@@ -399,7 +408,8 @@ def _clean_title(title: str | None) -> str | None:
 
 _TRAILING_PUBLICATION = re.compile(
     r",\s*(?:(?:\d+(?:st|nd|rd|th)|second|third|revised|new|rev\.?)\s+(?:ed|edn|edition)\.?"
-    r"|(?:trans|tr|transl|ed|eds|edited by|translated by)\.?)$"
+    r"|(?:trans|tr|transl|ed|eds|edited by|translated by)\.?(?:\s+[A-ZÀ-Ý][^,]*)?"
+    r"|volume\s+\w+)$"
     r"|,\s+[^,]*\b(?:Press|Verlag|Publishers?|Publishing|Books)\b[^:]*$"
     r"|,\s+(?-i:in:|In:?|in(?=\s+[A-ZÀ-Ý]))\s.*$",
     re.I,
