@@ -509,6 +509,10 @@ _DOTTED_INITIALS = re.compile(r"-?(?:[A-ZÀ-ÝА-ЯЁΑ-Ω]h?\.\s?-?)+|[A-ZÀ-Ý
 _BARE_INITIALS = re.compile(r"[A-ZÀ-ÝА-ЯЁΑ-Ω]{1,3}")
 _CAPWORD = re.compile(r"(?:Mc|Mac|O['’]|D['’]|d['’]|L['’]|l['’])?[A-ZÀ-ÝА-ЯЁΑ-Ω][\w'’\-]*")
 _SUFFIX = re.compile(r"(?:Jr|Sr|II|III|IV)\.?,?")
+_NEXT_NAME_AFTER_PERIOD = re.compile(
+    r"\s+[A-ZÀ-Ý][\w'’-]+(?:[\s-][A-ZÀ-Ý][\w'’-]+)?"
+    r"(?:,\s+(?:[A-ZÀ-Ý]{1,3}|[A-ZÀ-Ý][a-zà-ÿ]+(?:[\s-][A-ZÀ-Ý][a-zà-ÿ]+)?)|\s[A-Z]{1,3})\.(?:\s|$)"
+)
 _NAME_START = re.compile(
     r"[\s,;&]*(?:(?:and|und|et)\s+)?(?:[A-ZÀ-Ý]\.|[A-ZÀ-Ý][\w'’-]+"
     r"(?:,|\s+[A-ZÀ-Ý]\.|\s+[A-ZÀ-Ý][\w'’-]+[.,]))"
@@ -619,6 +623,10 @@ def _author_block(text: str) -> _Block | None:
             if word.endswith(".") and (
                 kind == "cap" or (kind == "bare" and not text.startswith(",", token.end()))
             ):
+                if (pending_surname or kind == "bare") and _NEXT_NAME_AFTER_PERIOD.match(
+                    text, token.end()
+                ):
+                    break  # "Guastella, AJ. Carson, DS." / "BAYLE, Isabelle. MAISH, Véronique."
                 stop, stop_end = ".", token.end()
                 break
             if len(words) > 12:
