@@ -8,7 +8,7 @@ first, then a year in author position, then fall back to the sentence after the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from citecheck.parse.dates import FoundDate, find_dates
 
@@ -59,7 +59,17 @@ def extract_fields(text: str) -> Fields:
     year = _YEAR_AFTER_AUTHORS.search(text)
     if year and year.start() < len(text) * 0.6 and _looks_like_authors(text[: year.start()]):
         return _author_date_style(text, year, accessed)
-    return _sentence_style(text, accessed)
+    fields = _sentence_style(text, accessed)
+    if fields.authors or not fields.title:
+        return fields
+    # No authors in front: a title may run on into authors written after it.
+    late_authors = _LATE_AUTHORS.search(fields.title)
+    if late_authors is None or late_authors.start() == 0:
+        return fields
+    return replace(fields, title=fields.title[: late_authors.start()])
+
+
+_LATE_AUTHORS = re.compile(r"\s+[A-ZÀ-Ý][\w'’-]+,\s(?:[A-ZÀ-Ý]\.\s?){1,3}(?=[\s,]|$)")
 
 
 def _title_quote(text: str) -> re.Match[str] | None:
@@ -410,7 +420,9 @@ _TRAILING_PUBLICATION = re.compile(
     r",\s*(?:(?:\d+(?:st|nd|rd|th)|second|third|revised|new|rev\.?)\s+(?:ed|edn|edition)\.?"
     r"|(?:trans|tr|transl|ed|eds|edited by|translated by)\.?(?:\s+[A-ZÀ-Ý][^,]*)?"
     r"|volume\s+\w+)$"
-    r"|,\s+[^,]*\b(?:Press|Verlag|Publishers?|Publishing|Books)\b[^:]*$"
+    r"|,\s+[^,]*\b(?-i:Press|Verlag|Publishers?|Publishing|Books)\b[^:]*$"
+    r"|,\s+(?:[A-ZÀ-Ý]\.\s?)+[A-ZÀ-Ý][\w'’-]+\s\((?:eds?|hrsg)\.?\).*$"
+    r"|,\s*\((?:1[5-9]|20)\d\d[a-z]?\)\s+in\s.*$"
     r"|,\s+(?-i:in:|In:?|in(?=\s+[A-ZÀ-Ý]))\s.*$",
     re.I,
 )
