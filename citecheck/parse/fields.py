@@ -407,13 +407,16 @@ def _clean_title(title: str | None) -> str | None:
     title = " ".join(title.split()).strip(" ,;:")
     title = re.sub(r"(?<![A-Z])\.$", "", title).strip()
     title = title.strip('“”"‘’ ')
-    title = re.sub(
-        r"\s*(?:\((?:[^()]*\b(?:ed|edn|edition|vol|unpublished|dissertation|thesis)\b[^()]*)\)|\[[^\]]+\]|\([^()]*|\([^()]*(?:\d{4}|:)[^()]*\))$",
-        "",
-        title,
-        flags=re.I,
-    )
+    # A whole title in brackets is a translated title; a bracket after a title is a note.
+    title = _TRAILING_NOTE.sub("", title) or title
     return _without_trailing_numbers(_without_trailing_publication(title)) or None
+
+
+_TRAILING_NOTE = re.compile(
+    r"\s*(?:\((?:[^()]*\b(?:ed|edn|edition|vol|unpublished|dissertation|thesis)\b[^()]*)\)"
+    r"|\[[^\]]+\]|\([^()]*|\([^()]*(?:\d{4}|:)[^()]*\))$",
+    re.I,
+)
 
 
 _TRAILING_PUBLICATION = re.compile(
@@ -551,6 +554,7 @@ class _Word:
 
 
 def _word_kind(word: str) -> str | None:
+    word = word.rstrip("*†")
     core = word.rstrip(".:")
     if not core:
         return None
@@ -571,6 +575,9 @@ def _word_kind(word: str) -> str | None:
 
 def _author_block(text: str) -> _Block | None:
     """The author block at the head of ``text``, or None when it does not start with names."""
+    repeated = re.match(r"\s*(?:[-—–_]{2,}|[—–]\s*(?=[.,]))\.?", text)
+    if repeated:
+        return _Block(repeated.end(), ".")
     position = 0
     end = 0
     pending_surname = False  # the last chunk was a bare surname awaiting its given names
