@@ -211,8 +211,10 @@ def _with_subtitle(text: str, title: str | None, end: int) -> tuple[str | None, 
     if title is None or end >= len(text):
         return title, end
     second, second_end = _first_sentence(text[end:].lstrip())
-    if second is None or _NOT_SUBTITLE.match(second) or not _PUBLISHER_NEXT.match(
-        text[end:].lstrip()[second_end:]
+    if (
+        second is None
+        or _NOT_SUBTITLE.match(second)
+        or not _PUBLISHER_NEXT.match(text[end:].lstrip()[second_end:])
     ):
         return title, end
     offset = len(text[end:]) - len(text[end:].lstrip())
@@ -514,10 +516,57 @@ _BLOCK_TOKEN = re.compile(
     r"|(?P<word>[^\s,;&()]+))"
 )
 _PARTICLES = frozenset(
-    "van von de der den du da di del della des dos das la le ten ter auf zu dit bin al el".split()
+    [
+        "van",
+        "von",
+        "de",
+        "der",
+        "den",
+        "du",
+        "da",
+        "di",
+        "del",
+        "della",
+        "des",
+        "dos",
+        "das",
+        "la",
+        "le",
+        "ten",
+        "ter",
+        "auf",
+        "zu",
+        "dit",
+        "bin",
+        "al",
+        "el",
+    ]
 )
 _FUNCTION_WORDS = frozenset(
-    "The A An In On Of For To From With At By As Is Are Why How What When Where Who Towards".split()
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "Of",
+        "For",
+        "To",
+        "From",
+        "With",
+        "At",
+        "By",
+        "As",
+        "Is",
+        "Are",
+        "Why",
+        "How",
+        "What",
+        "When",
+        "Where",
+        "Who",
+        "Towards",
+    ]
 )
 _YEAR_WORD = re.compile(r"\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,:;]?|\(?n\.\s?d\.\)?[.,]?")
 _DOTTED_INITIALS = re.compile(r"-?(?:[A-ZÀ-ÝА-ЯЁΑ-Ω]h?\.\s?-?)+|[A-ZÀ-ÝА-ЯЁΑ-Ω]\.?-")
@@ -573,156 +622,206 @@ def _word_kind(word: str) -> str | None:
     return None
 
 
+@dataclass
+class _Chunk:
+    """The words of one chunk and what stopped reading it."""
+
+    words: list[_Word]
+    stop: str | None  # None (a separator or the end), ".", ":", "year" or "fail"
+    stop_end: int
+    position: int
+    token: re.Match[str] | None
+    block: _Block | None = None  # set when an "et al." or editor note closes the block here
+
+
+def _read_words(text: str, position: int, pending_surname: bool) -> _Chunk:
+    """Read name-like words from ``position`` up to a separator, a sentence end or a non-name."""
+    words: list[_Word] = []
+    token = _BLOCK_TOKEN.match(text, position)
+    while token is not None and token.lastgroup != "sep":
+        if token.lastgroup in ("etal", "editor"):
+            return _Chunk(words, "after", 0, position, token, _Block(token.end(), "after"))
+        stop = _chunk_stop(text, token, words, pending_surname)
+        if stop == "skip":
+            position = token.end()
+            token = _BLOCK_TOKEN.match(text, position)
+            continue
+        if stop in ("year", "fail"):
+            return _Chunk(words, stop, 0, position, token)
+        position = token.end()
+        if stop in (".", ":"):
+            return _Chunk(words, stop, token.end(), position, token)
+        if stop == "next":
+            return _Chunk(words, None, 0, position, token)
+        if len(words) > 12:
+            return _Chunk(words, "fail", 0, position, token)
+        token = _BLOCK_TOKEN.match(text, position)
+    return _Chunk(words, None, 0, position, token)
+
+
+def _chunk_stop(text: str, token: re.Match[str], words: list[_Word], pending: bool) -> str:
+    """Take one token into ``words``; say how reading goes on: "" (go on), "skip", "next"
+    (the chunk ends, the block does not), ".", ":", "year" or "fail"."""
+    if token.lastgroup == "paren":
+        inner = token.group("paren")
+        if _PAREN_YEAR.match(inner):
+            return "year"
+        if words and re.fullmatch(r"\(\s*(?:[^\W\d_]{1,2}\.\s?-?)+\s*\)[.,:]?", inner):
+            words.append(_Word("initial", True, token.start(), token.end()))  # Kefi (N.)
+            return "skip"
+        if words and len(inner) <= 40 and not re.search(r"\d", inner):
+            last = words[-1]  # Gorky, Maxim (Alexei Maximovich Peshkov)
+            words[-1] = _Word(last.kind, inner.endswith("."), last.start, token.end())
+            return "skip"
+        return "fail"
+    word = token.group("word")
+    if _YEAR_WORD.fullmatch(word):
+        return "year"
+    if word in ("*", "†"):
+        return "skip"
+    kind = _word_kind(word)
+    if kind is None:
+        return "fail"
+    words.append(_Word(kind, word.endswith("."), token.end() - len(word), token.end()))
+    if word.endswith(":"):
+        return ":"
+    if word.endswith(".") and (
+        kind == "cap" or (kind == "bare" and not text.startswith(",", token.end()))
+    ):
+        if (pending or kind == "bare") and _NEXT_NAME_AFTER_PERIOD.match(text, token.end()):
+            return "next"  # "Guastella, AJ. Carson, DS." / "BAYLE, Isabelle. MAISH, Véronique."
+        return "."
+    return ""
+
+
+@dataclass
+class _Scan:
+    """What the author-block scan knows after the chunks read so far."""
+
+    end: int = 0
+    names: int = 0
+    pending_surname: bool = False  # the last chunk was a bare surname awaiting its given names
+    pending_end: int = 0
+    pending_capitals: int = 0
+    last_shape: str = ""
+    last_all_capitals: bool = False
+    surname_first: bool | None = None
+
+
 def _author_block(text: str) -> _Block | None:
     """The author block at the head of ``text``, or None when it does not start with names."""
     repeated = re.match(r"\s*(?:[-—–_]{2,}|[—–]\s*(?=[.,]))\.?", text)
     if repeated:
         return _Block(repeated.end(), ".")
+    scan = _Scan()
     position = 0
-    end = 0
-    pending_surname = False  # the last chunk was a bare surname awaiting its given names
-    pending_end = 0
-    pending_capitals = 0
-    last_shape = ""
-    last_all_capitals = False
-    surname_first: bool | None = None
-    names = 0
     while True:
-        words: list[_Word] = []
         token = _BLOCK_TOKEN.match(text, position)
         while token is not None and token.lastgroup == "sep" and position < len(text):
             position = token.end()
             token = _BLOCK_TOKEN.match(text, position)
-        after_and = bool(re.search(r"(?i)\b(?:and|und|et|y|e)\b|&", text[end:position])) if names else False
-        stop: str | None = None
-        stop_end = 0
-        while token is not None:
-            group = token.lastgroup
-            if group == "sep":
-                break
-            if group in ("etal", "editor"):
-                if not words and not names:
-                    return None
-                return _Block(token.end(), "after")
-            if group == "paren":
-                inner = token.group("paren")
-                if _PAREN_YEAR.match(inner):
-                    stop, stop_end = "year", 0
-                    break
-                if words and re.fullmatch(r"\(\s*(?:[^\W\d_]{1,2}\.\s?-?)+\s*\)[.,:]?", inner):
-                    words.append(_Word("initial", True, token.start(), token.end()))
-                    position = token.end()
-                    token = _BLOCK_TOKEN.match(text, position)
-                    continue
-                if words and len(inner) <= 40 and not re.search(r"\d", inner):
-                    words[-1] = _Word(words[-1].kind, inner.endswith("."), words[-1].start, token.end())
-                    position = token.end()
-                    token = _BLOCK_TOKEN.match(text, position)
-                    continue
-                stop = "fail"
-                break
-            word = token.group("word")
-            if _YEAR_WORD.fullmatch(word):
-                stop = "year"
-                break
-            kind = _word_kind(word)
-            if kind is None or word in "*†":
-                if word in ("*", "†"):
-                    position = token.end()
-                    token = _BLOCK_TOKEN.match(text, position)
-                    continue
-                stop = "fail"
-                break
-            start = token.end() - len(word)
-            words.append(_Word(kind, word.endswith("."), start, token.end()))
-            position = token.end()
-            if word.endswith(":"):
-                stop, stop_end = ":", token.end()
-                break
-            if word.endswith(".") and (
-                kind == "cap" or (kind == "bare" and not text.startswith(",", token.end()))
-            ):
-                if (pending_surname or kind == "bare") and _NEXT_NAME_AFTER_PERIOD.match(
-                    text, token.end()
-                ):
-                    break  # "Guastella, AJ. Carson, DS." / "BAYLE, Isabelle. MAISH, Véronique."
-                stop, stop_end = ".", token.end()
-                break
-            if len(words) > 12:
-                stop = "fail"
-                break
-            token = _BLOCK_TOKEN.match(text, position)
-        next_is_name = bool(
-            token is not None and token.lastgroup == "sep" and _NAME_START.match(text, token.start())
-        )
-        verdict = _read_chunk(words, pending_surname, surname_first, after_and, stop, next_is_name)
-        reinterpreted = False
-        if pending_surname and pending_capitals >= 2 and (verdict is None or verdict[1] is not None):
-            # "Kinsland, Gary L., Manuel Hurtado and Kevin O. Pope": a whole name, not a surname
-            retry = _read_chunk(words, False, surname_first, after_and, stop)
-            if retry is not None and retry[1] is None and stop != "fail":
-                pending_surname = False
-                names += 1
-                verdict = retry
-        if stop == ":" and names and all(w.kind in ("cap", "particle") for w in words):
-            verdict = None  # "Benedict Anderson, Imagined Communities: Reflections on ..."
-        if (
-            verdict is None
-            and last_shape == "given-first"
-            and last_all_capitals
-            and any(w.kind in ("initial", "bare") for w in words)
-        ):
-            # "van der Mast, C." / "Gutiérrez Posse, Hortensia D.": the last chunk was a surname
-            verdict = _read_chunk(words, True, surname_first, after_and, stop, next_is_name)
-            reinterpreted = True
-        if verdict is not None and verdict[1] is None and stop == "fail":
-            last_initial = max(
-                (i for i, w in enumerate(words) if w.kind == "initial" and w.dotted), default=-1
-            )
-            if last_initial >= 1 or (last_initial == 0 and pending_surname):
-                verdict = (verdict[0], last_initial)  # "Smith, J. The Title" / "Smith J. A Title"
-            else:
-                verdict = None  # name-like words running on into the title
-        if reinterpreted and verdict is not None:
-            pending_surname = True
+        between = text[scan.end : position]
+        after_and = scan.names > 0 and bool(re.search(r"(?i)\b(?:and|und|et|y|e)\b|&", between))
+        chunk = _read_words(text, position, scan.pending_surname)
+        if chunk.stop == "after":
+            return chunk.block if scan.names or chunk.words else None
+        verdict = _judge_chunk(text, chunk, scan, after_and)
         if verdict is None:
-            # Not a name: the block ends before this chunk (and before a surname left waiting).
-            if pending_surname and stop == "year" and not words:
-                return _Block(end, "year")  # "Collectif, 2005": a one-word author
-            if pending_surname:
-                end = pending_end
-                if end == 0:
-                    return None
-            if names == 0 and not pending_surname:
-                return None
-            return _Block(end, "," if stop != "year" else "year")
+            return _block_before(chunk, scan)
         shape, cut = verdict
-        last_shape = shape
-        last_all_capitals = all(w.kind in ("cap", "particle") for w in words)
+        words = chunk.words
+        scan.last_shape = shape
+        scan.last_all_capitals = all(w.kind in ("cap", "particle") for w in words)
         if cut is not None:
             # A dotted initial closed the name and the title follows in the same chunk.
             return _Block(words[cut].end, ".")
         if shape == "surname":
-            pending_capitals = sum(1 for w in words if w.kind == "cap")
-            pending_end = end
-            pending_surname = True
-            end = words[-1].end
+            scan.pending_capitals = sum(1 for w in words if w.kind == "cap")
+            scan.pending_end = scan.end
+            scan.pending_surname = True
         else:
-            if surname_first is None or (pending_surname and names <= 1):
-                surname_first = pending_surname or shape == "surname-initials"
-            pending_surname = False
-            names += 1
-            end = words[-1].end
-        if stop in (".", ":"):
-            if pending_surname:
-                return _Block(end, ".") if names else None
-            return _Block(stop_end, stop)
-        if stop == "year":
-            return _Block(end, "year") if names or pending_surname else None
-        if stop == "fail":
-            return _Block(end, ",") if names else None
-        if token is None:
-            return _Block(end, "")
+            if scan.surname_first is None or (scan.pending_surname and scan.names <= 1):
+                scan.surname_first = scan.pending_surname or shape == "surname-initials"
+            scan.pending_surname = False
+            scan.names += 1
+        scan.end = words[-1].end
+        position = chunk.position
+        if chunk.stop is not None:
+            return _block_after(chunk, scan)
+        if chunk.token is None:
+            return _Block(scan.end, "")
+
+
+def _judge_chunk(
+    text: str, chunk: _Chunk, scan: _Scan, after_and: bool
+) -> tuple[str, int | None] | None:
+    """:func:`_read_chunk` with the second readings that one chunk alone cannot settle."""
+    words, stop = chunk.words, chunk.stop
+    token = chunk.token
+    next_is_name = bool(
+        token is not None and token.lastgroup == "sep" and _NAME_START.match(text, token.start())
+    )
+    first_reading = scan.surname_first, after_and, stop, next_is_name
+    verdict = _read_chunk(words, scan.pending_surname, *first_reading)
+    if (
+        scan.pending_surname
+        and scan.pending_capitals >= 2
+        and (verdict is None or verdict[1] is not None)
+    ):
+        # "Kinsland, Gary L., Manuel Hurtado and Kevin O. Pope": a whole name, not a surname
+        retry = _read_chunk(words, False, scan.surname_first, after_and, stop)
+        if retry is not None and retry[1] is None and stop != "fail":
+            scan.pending_surname = False
+            scan.names += 1
+            verdict = retry
+    if stop == ":" and scan.names and all(w.kind in ("cap", "particle") for w in words):
+        verdict = None  # "Benedict Anderson, Imagined Communities: Reflections on ..."
+    reinterpreted = False
+    if (
+        verdict is None
+        and scan.last_shape == "given-first"
+        and scan.last_all_capitals
+        and any(w.kind in ("initial", "bare") for w in words)
+    ):
+        # "van der Mast, C." / "Gutiérrez Posse, Hortensia D.": the last chunk was a surname
+        verdict = _read_chunk(words, True, *first_reading)
+        reinterpreted = True
+    if verdict is not None and verdict[1] is None and stop == "fail":
+        last_initial = max(
+            (i for i, w in enumerate(words) if w.kind == "initial" and w.dotted), default=-1
+        )
+        if last_initial >= 1 or (last_initial == 0 and scan.pending_surname):
+            verdict = (verdict[0], last_initial)  # "Smith, J. The Title" / "Smith J. A Title"
+        else:
+            verdict = None  # name-like words running on into the title
+    if reinterpreted and verdict is not None:
+        scan.pending_surname = True
+    return verdict
+
+
+def _block_before(chunk: _Chunk, scan: _Scan) -> _Block | None:
+    """The block when ``chunk`` is no name: it ends before it (and before a waiting surname)."""
+    if scan.pending_surname and chunk.stop == "year" and not chunk.words:
+        return _Block(scan.end, "year")  # "Collectif, 2005": a one-word author
+    end = scan.end
+    if scan.pending_surname:
+        end = scan.pending_end
+        if end == 0:
+            return None
+    if scan.names == 0 and not scan.pending_surname:
+        return None
+    return _Block(end, "," if chunk.stop != "year" else "year")
+
+
+def _block_after(chunk: _Chunk, scan: _Scan) -> _Block | None:
+    """The block when a sentence end, a year or a non-name word stopped ``chunk`` (a name)."""
+    if chunk.stop in (".", ":"):
+        if scan.pending_surname:
+            return _Block(scan.end, ".") if scan.names else None
+        return _Block(chunk.stop_end, chunk.stop)
+    if chunk.stop == "year":
+        return _Block(scan.end, "year")
+    return _Block(scan.end, ",") if scan.names else None
 
 
 def _read_chunk(
@@ -772,7 +871,12 @@ def _read_chunk(
         ):
             return "surname-initials", None  # Smith JA / Smith J. A. / Liu SM Zhong J
         given_first_list = surname_first is False or after_and
-        if after == ["cap"] and surname_end == 1 and stop != "fail" and (stop != "." or given_first_list or surname_first is None):
+        if (
+            after == ["cap"]
+            and surname_end == 1
+            and stop != "fail"
+            and (stop != "." or given_first_list or surname_first is None)
+        ):
             return "given-first", None  # Tristram R. Kidder
         if words[initials_end - 1].dotted or stop in (".", ":"):
             return "surname-initials", initials_end - 1
