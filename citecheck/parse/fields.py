@@ -35,6 +35,18 @@ _INITIALS = re.compile(r"^(?:[A-ZÀ-Ý]\.?\s?-?){1,4}$")
 _GIVEN = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’\-]+(?:\s[A-ZÀ-Ý]\.?)*(?:\s[A-ZÀ-Ý][a-zà-ÿ'’\-]+)?\.?$")
 
 
+_ENDS_WITH_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d[a-z]?$")
+_WORD = re.compile(r"[^\W\d]{3,}")
+_DIGIT = re.compile(r"\d")
+_LOCATOR_START = re.compile(r"(?:\d|(?i:v|vol|no|nos|pp?|n°|t)\b\.?)")
+_LOCATOR = re.compile(r"\b(?:v|vol|pp?)\.\s?[\dXIV]|\bpp?\s\d")
+_NUMBERED_PART = re.compile(r"\w+ (?:\d+|[IVXLC]+)")  # Chapter 1. / Part II.
+_VOLUME_PART = re.compile(r"(?i:vol|v|no|pp?|tome|t)\.?\s*\d*")
+_BRACKETED_INITIALS = re.compile(r"\(\s*(?:[^\W\d_]{1,2}\.\s?-?)+\s*\)[.,:]?")
+_DASH_FOR_AUTHOR = re.compile(r"\s*(?:[-—–_]{2,}|[—–]\s*(?=[.,]))\.?")
+_AND = re.compile(r"(?i)\b(?:and|und|et|y|e)\b|&")
+
+
 @dataclass(frozen=True)
 class Fields:
     """Fields extracted from one reference."""
@@ -80,7 +92,7 @@ def _title_quote(text: str) -> re.Match[str] | None:
             not before
             or before[-1] in ".,:;)]"
             or before.endswith(("In", "in"))
-            or re.search(r"\b(?:1[5-9]|20)\d\d[a-z]?$", before)
+            or _ENDS_WITH_YEAR.search(before)
         ):
             return quoted
     return None
@@ -97,7 +109,17 @@ def _dehyphenate(text: str) -> str:
     return " ".join(text.split())
 
 
+_ACCESS_HINTS = (
+    "access", "retriev", "viewed", "visited", "consult", "cited", "abgerufen", "zugegriffen",
+    "zugriff",
+)  # fmt: skip
+
+
 def _take_access_date(text: str) -> tuple[str, str | None]:
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _ACCESS_HINTS):
+        # Most references have no access note: skip the slow keyword scan.
+        return _take_web_date(text) if "Web." in text else (text, None)
     for keyword in _ACCESS.finditer(text):
         tail = text[keyword.end() : keyword.end() + 40]
         dates = find_dates(tail)
@@ -108,6 +130,11 @@ def _take_access_date(text: str) -> tuple[str, str | None]:
             if re.match(r"\s*from\b", text[end:], re.I):
                 end += len(re.match(r"\s*from\b", text[end:], re.I).group())  # type: ignore[union-attr]
             return (text[: keyword.start()] + " " + text[end:]).strip(), date.iso
+    return _take_web_date(text)
+
+
+def _take_web_date(text: str) -> tuple[str, str | None]:
+    """MLA 7's "Web. 12 May 2010." access date."""
     web = re.search(r"\bWeb\.\s*(?=\d{1,2}\s+\w+\.?\s+\d{4})", text)
     if web:
         dates = find_dates(text[web.end() :])
@@ -191,7 +218,7 @@ _PLACE_AND_PUBLISHER = re.compile(
 def _without_place_and_publisher(title: str | None, after: str) -> str | None:
     """Cut "Title, City: Publisher" when nothing but a year or pages follows the sentence, so
     that the colon cannot be a subtitle's."""
-    if title is None or re.search(r"[^\W\d]{3,}", after):
+    if title is None or _WORD.search(after):
         return title
     cut = _PLACE_AND_PUBLISHER.search(title)
     return title[: cut.start()] if cut and cut.start() > 0 else title
@@ -342,8 +369,8 @@ def _first_clause(text: str) -> tuple[str | None, int]:
             second
             and not _NOT_SUBTITLE.match(second)
             and ". " not in second
-            and not re.match(r"(?:\d|(?i:v|vol|no|nos|pp?|n°|t)\b\.?)", after)
-            and not re.search(r"\b(?:v|vol|pp?)\.\s?[\dXIV]|\bpp?\s\d", after[:80])
+            and not _LOCATOR_START.match(after)
+            and not _LOCATOR.search(after[:80])
         ):
             return _clean_title(text[:comma]), comma + 1
     return sentence, sentence_end
@@ -368,7 +395,7 @@ def _first_sentence(text: str) -> tuple[str | None, int]:
     for match in _SENTENCE_END.finditer(text):
         candidate = text[: match.start()]
         if match.group() == "." and (
-            _ABBREVIATION.search(candidate) or re.fullmatch(r"\w+ (?:\d+|[IVXLC]+)", candidate)
+            _ABBREVIATION.search(candidate) or _NUMBERED_PART.fullmatch(candidate)
         ):
             continue
         keep = match.group() if match.group()[0] in "?!" or len(match.group()) > 1 else ""
@@ -449,8 +476,8 @@ def _without_trailing_numbers(title: str) -> str:
     """Cut "Title, Journal Name, 21, 341-346" back to the title: a part of numbers after commas
     means the part before it is the container."""
     parts = title.split(", ")
-    if len(parts) > 1 and re.fullmatch(r"(?i:vol|v|no|pp?|tome|t)\.?\s*\d*", parts[-1]):
-        parts = parts[:-2] if len(parts) > 2 and not re.search(r"\d", parts[-1]) else parts[:-1]
+    if len(parts) > 1 and _VOLUME_PART.fullmatch(parts[-1]):
+        parts = parts[:-2] if len(parts) > 2 and not _DIGIT.search(parts[-1]) else parts[:-1]
     for index, part in enumerate(parts):
         if index >= 2 and _NUMERIC_PART.match(part):
             return ", ".join(parts[: index - 1])
@@ -666,10 +693,10 @@ def _chunk_stop(text: str, token: re.Match[str], words: list[_Word], pending: bo
         inner = token.group("paren")
         if _PAREN_YEAR.match(inner):
             return "year"
-        if words and re.fullmatch(r"\(\s*(?:[^\W\d_]{1,2}\.\s?-?)+\s*\)[.,:]?", inner):
+        if words and _BRACKETED_INITIALS.fullmatch(inner):
             words.append(_Word("initial", True, token.start(), token.end()))  # Kefi (N.)
             return "skip"
-        if words and len(inner) <= 40 and not re.search(r"\d", inner):
+        if words and len(inner) <= 40 and not _DIGIT.search(inner):
             last = words[-1]  # Gorky, Maxim (Alexei Maximovich Peshkov)
             words[-1] = _Word(last.kind, inner.endswith("."), last.start, token.end())
             return "skip"
@@ -710,7 +737,7 @@ class _Scan:
 
 def _author_block(text: str) -> _Block | None:
     """The author block at the head of ``text``, or None when it does not start with names."""
-    repeated = re.match(r"\s*(?:[-—–_]{2,}|[—–]\s*(?=[.,]))\.?", text)
+    repeated = _DASH_FOR_AUTHOR.match(text)
     if repeated:
         return _Block(repeated.end(), ".")
     scan = _Scan()
@@ -721,7 +748,7 @@ def _author_block(text: str) -> _Block | None:
             position = token.end()
             token = _BLOCK_TOKEN.match(text, position)
         between = text[scan.end : position]
-        after_and = scan.names > 0 and bool(re.search(r"(?i)\b(?:and|und|et|y|e)\b|&", between))
+        after_and = scan.names > 0 and bool(_AND.search(between))
         chunk = _read_words(text, position, scan.pending_surname)
         if chunk.stop == "after":
             return chunk.block if scan.names or chunk.words else None
