@@ -340,7 +340,7 @@ def _author_list_end(text: str) -> tuple[int, str]:
 
 _NOT_TITLE_WORDS = re.compile(
     r"(?:in|pp?|vol|no|nos|ed|eds|edn|edited|trans|translated|dir|hrsg|tome|t|s|p|vols?"
-    r"|pages?|chap|ch|art|and|&|tr|to appear|working|unpublished|technical|thesis|paper|report"
+    r"|pages?|chap|ch|art|tr|to appear|working|unpublished|technical|thesis|paper|report"
     r"|catalogue|manuscript|preprint|mimeo|in press|forthcoming|dissertation|ph\.?\s?d)\b\.?",
 )
 
