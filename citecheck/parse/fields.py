@@ -31,8 +31,9 @@ _ABBREVIATION = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.?!](?:</\w+>|\*{1,2})?(?=\s|$|,\s)")
 _SURNAME_INITIALS = re.compile(r"^[A-ZÀ-Ý][\w'’\-]+(?:\s[A-ZÀ-Ý][\w'’\-]+)*\s[A-Z]{1,3}$")
-_INITIALS = re.compile(r"^(?:[A-ZÀ-Ý]\.?\s?-?){1,4}$")
-_GIVEN = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’\-]+(?:\s[A-ZÀ-Ý]\.?)*(?:\s[A-ZÀ-Ý][a-zà-ÿ'’\-]+)?\.?$")
+_INITIALS = re.compile(r"^(?:[A-ZÀ-Ý]\.?\s?-?){1,3}$|^(?:[A-ZÀ-Ý]\.\s?-?){4}$")
+_GIVEN_PART = r"[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý]?[a-zà-ÿ'’]+)*"
+_GIVEN = re.compile(rf"^{_GIVEN_PART}(?:\s[A-ZÀ-Ý]\.?)*(?:\s{_GIVEN_PART})?\.?$")
 
 
 _ENDS_WITH_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d[a-z]?$")
@@ -403,14 +404,28 @@ def _first_sentence(text: str) -> tuple[str | None, int]:
     return _clean_title(text), len(text)
 
 
+_IN_EDITORS = re.compile(r"^In:?\s+(?:[^()]{0,80}?\((?i:eds?|hrsg)\.?\),?\s*)?")
+_EDITION = re.compile(
+    r"(?i:\d+(?:st|nd|rd|th)|second|third|revised|new|rev\.?)\s+(?i:ed|edn|edition)"
+)
+_PLACE_PUBLISHER = re.compile(r"[A-ZÀ-Ý][\w.'’ -]{1,30}\s?:\s?[A-ZÀ-Ý][^:]{1,60}")
+_OPEN_BRACKET = re.compile(r"\s*\([^)]*$")
+_CONTAINER_NUMBERS = re.compile(r"\s+\d[\d\s():,–-]*$")
+
+
 def _first_container(text: str, *, after_in: bool = False) -> str | None:
     """The first comma- or period-separated part of ``text`` that names a site or journal."""
     if after_in:
-        text = re.sub(r"^In:?\s+(?:[^.]*?\(eds?\.?\),?\s*)?", "", text)
+        text = _IN_EDITORS.sub("", text)
     for part in re.split(r",\s+|\.\s+|;\s*", text):
         part = part.strip(" .,;:")
         if not part or _HANDLE.match(part) or re.fullmatch(r"[\d\W]+|\[[^\]]*\]", part):
             continue
+        if _EDITION.fullmatch(part):
+            continue
+        if _PLACE_PUBLISHER.fullmatch(part):
+            return None  # a book's publisher is not a container
+        part = _CONTAINER_NUMBERS.sub("", _OPEN_BRACKET.sub("", part)) or part
         if find_dates(part) and len(part) <= 25:
             continue
         if re.match(
@@ -484,9 +499,22 @@ def _without_trailing_numbers(title: str) -> str:
     return ", ".join(parts)
 
 
+_EDITOR_SUFFIX = re.compile(
+    r",?\s*\(?(?i:eds?|editors?|hrsg|dir|comp)\.?\)?\.?$|,?\s*\(?(?i:eds?|hrsg)\.\)?\.?$"
+)
+_PERIOD_SEPARATED_NAMES = re.compile(
+    r"(?:[A-ZÀ-Ý][\w'’-]+(?:\s[A-ZÀ-Ý][\w'’-]+)?,\s?(?:[A-ZÀ-Ý]{1,3}|[A-ZÀ-Ý][a-zà-ÿ-]+)\.\s+)+"
+    r"[A-ZÀ-Ý][\w'’-]+(?:\s[A-ZÀ-Ý][\w'’-]+)?,\s?(?:[A-ZÀ-Ý]{1,3}|[A-ZÀ-Ý][a-zà-ÿ-]+)\.?"
+)
+
+
 def _split_authors(text: str) -> tuple[str, ...]:
     text = " ".join(text.split()).strip(" ,;:")
     text = re.sub(r",?\s*(?:et\s+al\.?|and\s+others)$", "", text).strip(" ,")
+    text = _EDITOR_SUFFIX.sub("", text)
+    # "Guerra, AB. Lindt, CD." lists end each name with a period instead of a comma
+    if _PERIOD_SEPARATED_NAMES.fullmatch(text):
+        text = re.sub(r"\.\s+", "; ", text)
     if not re.search(r"\b[A-Z]\.$", text):
         text = text.rstrip(".")
     if not text:
