@@ -32,8 +32,12 @@ _ABBREVIATION = re.compile(
 _SENTENCE_END = re.compile(r"[.?!](?:</\w+>|\*{1,2})?(?=\s|$|,\s)")
 _SURNAME_INITIALS = re.compile(r"^[A-ZÀ-Ý][\w'’\-]+(?:\s[A-ZÀ-Ý][\w'’\-]+)*\s[A-Z]{1,3}$")
 _INITIALS = re.compile(r"^(?:[A-ZÀ-Ý]\.?\s?-?){1,3}$|^(?:[A-ZÀ-Ý]\.\s?-?){4}$")
-_GIVEN_PART = r"[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý]?[a-zà-ÿ'’]+)*"
-_GIVEN = re.compile(rf"^{_GIVEN_PART}(?:\s[A-ZÀ-Ý]\.?)*(?:\s{_GIVEN_PART})?\.?$")
+_UPPER = "A-ZÀ-ÝА-ЯЁΑ-Ω"
+_LOWER = "a-zà-ÿа-яёα-ω"
+_GIVEN_PART = rf"[{_UPPER}][{_LOWER}'’]+(?:-[{_UPPER}]?[{_LOWER}'’]+)*"
+_GIVEN = re.compile(
+    rf"^(?:[{_UPPER}]\.\s?)*{_GIVEN_PART}(?:\s[{_UPPER}]\.?)*(?:\s{_GIVEN_PART})?\.?$"
+)
 
 
 _ENDS_WITH_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d[a-z]?$")
@@ -408,7 +412,7 @@ _IN_EDITORS = re.compile(r"^In:?\s+(?:[^()]{0,80}?\((?i:eds?|hrsg)\.?\),?\s*)?")
 _EDITION = re.compile(
     r"(?i:\d+(?:st|nd|rd|th)|second|third|revised|new|rev\.?)\s+(?i:ed|edn|edition)"
 )
-_PLACE_PUBLISHER = re.compile(r"[A-ZÀ-Ý][\w.'’ -]{1,30}\s?:\s?[A-ZÀ-Ý][^:]{1,60}")
+_PLACE_PUBLISHER = re.compile(rf"[{_UPPER}][\w.'’ -]{{1,30}}\s?:\s?[{_UPPER}][^:]{{1,60}}")
 _OPEN_BRACKET = re.compile(r"\s*\([^)]*$")
 _CONTAINER_NUMBERS = re.compile(r"\s+\d[\d\s():,–-]*$")
 
