@@ -534,6 +534,9 @@ def _split_authors(text: str) -> tuple[str, ...]:
     )
 
 
+_LEADING_INITIAL = re.compile(rf"[{_UPPER}]\.")
+
+
 def _pair_names(parts: list[str]) -> list[str]:
     """Join "Surname, Given" pairs that a comma split apart."""
     names: list[str] = []
@@ -545,6 +548,7 @@ def _pair_names(parts: list[str]) -> list[str]:
             len(part.split()) <= 3
             and not _SURNAME_INITIALS.match(part)
             and not _INITIALS.match(part)
+            and not _LEADING_INITIAL.match(part)
         )
         if (
             following is not None
