@@ -400,9 +400,12 @@ def _first_sentence(text: str) -> tuple[str | None, int]:
     for match in _SENTENCE_END.finditer(text):
         candidate = text[: match.start()]
         if match.group() == "." and (
-            _ABBREVIATION.search(candidate) or _NUMBERED_PART.fullmatch(candidate)
+            _ABBREVIATION.search(candidate)
+            or _NUMBERED_PART.fullmatch(candidate)
+            or candidate.endswith((".", ". ."))
+            or text.startswith(" .", match.end())
         ):
-            continue
+            continue  # an abbreviation, "Chapter 4." or an ellipsis ". . ."
         keep = match.group() if match.group()[0] in "?!" or len(match.group()) > 1 else ""
         return _clean_title(candidate + keep), match.end()
     return _clean_title(text), len(text)
@@ -461,7 +464,8 @@ def _clean_title(title: str | None) -> str | None:
 
 
 _TRAILING_NOTE = re.compile(
-    r"\s*(?:\((?:[^()]*\b(?:ed|edn|edition|vol|unpublished|dissertation|thesis)\b[^()]*)\)"
+    r"\s*(?:\((?:[^()]*\b(?:ed|edn|edition|vol|unpublished|dissertation|thesis|trans|translated"
+    r"|transl)\b[^()]*)\)"
     r"|\[[^\]]+\]|\([^()]*|\([^()]*(?:\d{4}|:)[^()]*\))$",
     re.I,
 )
@@ -474,7 +478,8 @@ _TRAILING_PUBLICATION = re.compile(
     r"|,\s+[^,]*\b(?-i:Press|Verlag|Publishers?|Publishing|Books)\b[^:]*$"
     r"|,\s+(?:[A-ZÀ-Ý]\.\s?)+[A-ZÀ-Ý][\w'’-]+\s\((?:eds?|hrsg)\.?\).*$"
     r"|,\s*\((?:1[5-9]|20)\d\d[a-z]?\)\s+in\s.*$"
-    r"|,\s+(?-i:in:|In:?|in(?=\s+[A-ZÀ-Ý]))\s.*$",
+    r"|,\s+(?-i:in:|In:?|in(?=\s+[A-ZÀ-Ý]))\s.*$"
+    r"|\s*\([^()]{2,40}:[^()]*(?:1[5-9]|20)\d\d[^()]*\).*$",
     re.I,
 )
 
@@ -486,7 +491,9 @@ def _without_trailing_publication(title: str) -> str:
 
 
 _NUMERIC_PART = re.compile(
-    r"^(?:\d[\d\s\-–():.]*|(?:vol|no|nos|pp?|pages?|v|n|iss|issue)\.?\s*\d.*|(?:1[5-9]|20)\d\d\W*)$",
+    r"^(?!(?:1[5-9]|20)\d\d\s?[-–]\s?(?:1[5-9]|20)?\d\d$)"  # a period of years is part of a title
+    r"(?:\d[\d\s\-–():.]*|(?:vol|volume|no|nos|pp?|pages?|v|n|iss|issue|tome|band|bd)\.?\s*\d.*"
+    r"|(?:1[5-9]|20)\d\d\W*)$",
     re.I,
 )
 
@@ -632,7 +639,9 @@ _FUNCTION_WORDS = frozenset(
     ]
 )
 _YEAR_WORD = re.compile(r"\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,:;]?|\(?n\.\s?d\.\)?[.,]?")
-_DOTTED_INITIALS = re.compile(r"-?(?:[A-ZÀ-ÝА-ЯЁΑ-Ω]h?\.\s?-?)+|[A-ZÀ-ÝА-ЯЁΑ-Ω]\.?-")
+_DOTTED_INITIALS = re.compile(
+    r"-?(?:[A-ZÀ-ÝА-ЯЁΑ-Ω]h?\.\s?-?)+|[A-ZÀ-ÝА-ЯЁΑ-Ω]\.?-|(?:[A-ZÀ-ÝА-ЯЁΑ-Ω][a-z]?\.){2,3}"
+)
 _BARE_INITIALS = re.compile(r"[A-ZÀ-ÝА-ЯЁΑ-Ω]{1,3}")
 _CAPWORD = re.compile(r"(?:Mc|Mac|O['’]|D['’]|d['’]|L['’]|l['’])?[A-ZÀ-ÝА-ЯЁΑ-Ω][\w'’\-]*")
 _SUFFIX = re.compile(r"(?:Jr|Sr|II|III|IV)\.?,?")
