@@ -229,6 +229,7 @@ def _without_place_and_publisher(title: str | None, after: str) -> str | None:
     return title[: cut.start()] if cut and cut.start() > 0 else title
 
 
+_EDITION_SENTENCE = re.compile(r"^\s*[^.]{0,20}\b(?i:edition|edn|ed)\.(?:\s|$)")
 _PUBLISHER_NEXT = re.compile(r"\s*(?:[A-Z][^.:;()\d]{0,40}?\s?:\s?[A-Z\d]|In:?\s)")
 _NOT_SUBTITLE = re.compile(
     r"(?i:in|ed|eds|edited|trans|translated|review|vol|no|pp?)\b|.*[\d:]"
@@ -246,7 +247,7 @@ def _with_subtitle(text: str, title: str | None, end: int) -> tuple[str | None, 
     if (
         second is None
         or _NOT_SUBTITLE.match(second)
-        or not _PUBLISHER_NEXT.match(text[end:].lstrip()[second_end:])
+        or not _PUBLISHER_NEXT.match(_EDITION_SENTENCE.sub("", text[end:].lstrip()[second_end:]))
     ):
         return title, end
     offset = len(text[end:]) - len(text[end:].lstrip())
@@ -350,6 +351,12 @@ _NOT_TITLE_WORDS = re.compile(
 )
 
 
+# "England, 1500-1700" ends a title when a bracket, sentence end or comma follows it
+_YEAR_RANGE_END = re.compile(
+    r"(?:c\.\s?)?(?:1[5-9]|20)\d\d\s?[-–]\s?(?:c\.\s?)?\d{2,4}(?=\s*[(.]|$)"
+)
+
+
 def _first_clause(text: str) -> tuple[str | None, int]:
     """A title that a comma ends (authors and title separated by commas, as IEEE without quotes).
 
@@ -359,7 +366,8 @@ def _first_clause(text: str) -> tuple[str | None, int]:
     comma = text.find(", ")
     while comma > 0 and (sentence is None or comma < sentence_end):
         following = text[comma + 2 :]
-        if following[:1].islower() and not _NOT_TITLE_WORDS.match(following):
+        continues = following[:1].islower() and not _NOT_TITLE_WORDS.match(following)
+        if continues or _YEAR_RANGE_END.match(following):
             next_comma = text.find(", ", comma + 2)
             if next_comma < 0 or (sentence is not None and next_comma > sentence_end):
                 return sentence, sentence_end
@@ -404,6 +412,7 @@ def _first_sentence(text: str) -> tuple[str | None, int]:
             or _NUMBERED_PART.fullmatch(candidate)
             or candidate.endswith((".", ". ."))
             or text.startswith(" .", match.end())
+            or _ROMAN_PART.match(text, match.end())
         ):
             continue  # an abbreviation, "Chapter 4." or an ellipsis ". . ."
         keep = match.group() if match.group()[0] in "?!" or len(match.group()) > 1 else ""
@@ -411,6 +420,7 @@ def _first_sentence(text: str) -> tuple[str | None, int]:
     return _clean_title(text), len(text)
 
 
+_ROMAN_PART = re.compile(r"\s(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.\s+[A-Z]")
 _IN_EDITORS = re.compile(r"^In:?\s+(?:[^()]{0,80}?\((?i:eds?|hrsg)\.?\),?\s*)?")
 _EDITION = re.compile(
     r"(?i:\d+(?:st|nd|rd|th)|second|third|revised|new|rev\.?)\s+(?i:ed|edn|edition)"
