@@ -31,7 +31,9 @@ _ABBREVIATION = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.?!](?:</\w+>|\*{1,2})?(?=\s|$|,\s)")
 _SURNAME_INITIALS = re.compile(r"^[A-ZÀ-Ý][\w'’\-]+(?:\s[A-ZÀ-Ý][\w'’\-]+)*\s[A-Z]{1,3}$")
-_INITIALS = re.compile(r"^(?:[A-ZÀ-Ý]\.?\s?-?){1,3}$|^(?:[A-ZÀ-Ý]\.\s?-?){4}$")
+_INITIALS = re.compile(
+    r"^(?:[A-ZÀ-Ý]\.?\s?-?){1,3}$|^(?:[A-ZÀ-Ý]\.\s?-?){4}$|^(?:[A-ZÀ-Ý][a-z]?\.){2,3}$"
+)
 _UPPER = "A-ZÀ-ÝА-ЯЁΑ-Ω"
 _LOWER = "a-zà-ÿа-яёα-ω"
 _GIVEN_PART = rf"[{_UPPER}][{_LOWER}'’]+(?:-[{_UPPER}]?[{_LOWER}'’]+)*"
