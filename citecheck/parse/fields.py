@@ -74,6 +74,10 @@ def extract_fields(text: str) -> Fields:
         return _quoted_style(text, quoted, accessed)
     block = _author_block(text)
     if block is not None and block.end > 0:
+        if block.terminator == "." and _CONTRIBUTOR_NEXT.match(text, block.end):
+            # "Ghost Stories. Ed. A. Name." / "Che. Dir. A. Name.": that sentence is the title
+            if "," not in text[: block.end]:
+                return _title_first(text, block.end, accessed)
         return _block_style(text, block, accessed)
     year = _YEAR_AFTER_AUTHORS.search(text)
     if year and year.start() < len(text) * 0.6 and _looks_like_authors(text[: year.start()]):
@@ -91,6 +95,17 @@ def extract_fields(text: str) -> Fields:
 _LATE_AUTHORS = re.compile(r"\s+[A-ZÀ-Ý][\w'’-]+,\s(?:[A-ZÀ-Ý]\.\s?){1,3}(?=[\s,]|$)")
 
 
+_CONTRIBUTOR_NEXT = re.compile(
+    r"\s*(?:Ed|Eds|Trans|Dir|Comp|Edited by|Translated by|Directed by|Compiled by)\b\.?\s"
+)
+
+
+def _title_first(text: str, end: int, accessed: str | None) -> Fields:
+    """A work named before its editors, translators or directors."""
+    title = _clean_title(text[:end])
+    return Fields((), title, None, _published(text), accessed)
+
+
 def _title_quote(text: str) -> re.Match[str] | None:
     """A quoted span that stands where a title stands: not a phrase quoted inside other text."""
     for quoted in _QUOTED.finditer(text):
@@ -106,7 +121,9 @@ def _title_quote(text: str) -> re.Match[str] | None:
 
 
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
-_LEADING_NOISE = re.compile(r"^\s*(?:[*·•▪–-]+\s*|\[\d{1,4}\]\.\s*)")
+_LEADING_NOISE = re.compile(
+    r"^\s*(?:[*·•▪–-]+\s*|\[\d{1,4}\]\.\s*|\[[A-Za-z][\w:+-]{2,30}\]\s+(?=[A-ZÀ-Ý]))"
+)
 
 
 def _dehyphenate(text: str) -> str:
@@ -665,7 +682,9 @@ _NAME_START = re.compile(
     r"[\s,;&]*(?:(?:and|und|et)\s+)?(?:[A-ZÀ-Ý]\.|[A-ZÀ-Ý][\w'’-]+"
     r"(?:,|\s+[A-ZÀ-Ý]\.|\s+[A-ZÀ-Ý][\w'’-]+[.,]))"
 )
-_PAREN_YEAR = re.compile(r"\(\s*(?:[^()]{0,20}?(?:1[5-9]|20)\d\d|n\.\s?d\.)")
+_PAREN_YEAR = re.compile(
+    r"\(\s*(?:(?:\d{1,2}\.?\s+)?(?:[A-Za-zÀ-ÿ]+\.?\s+)?(?:\d{1,2},?\s+)?(?:1[5-9]|20)\d\d|n\.\s?d\.)"
+)
 
 
 @dataclass(frozen=True)
@@ -770,7 +789,9 @@ def _chunk_stop(text: str, token: re.Match[str], words: list[_Word], pending: bo
     if word.endswith(":"):
         return ":"
     if word.endswith(".") and (
-        kind == "cap" or (kind == "bare" and not text.startswith(",", token.end()))
+        kind == "cap"
+        or (kind == "bare" and not text.startswith(",", token.end()))
+        or (kind == "particle" and pending)
     ):
         if (pending or kind == "bare") and _NEXT_NAME_AFTER_PERIOD.match(text, token.end()):
             return "next"  # "Guastella, AJ. Carson, DS." / "BAYLE, Isabelle. MAISH, Véronique."
@@ -789,6 +810,7 @@ class _Scan:
     pending_capitals: int = 0
     last_shape: str = ""
     last_all_capitals: bool = False
+    last_inner_particle: bool = False  # "Van de Walle": a surname, whatever its capitals say
     surname_first: bool | None = None
 
 
@@ -816,6 +838,7 @@ def _author_block(text: str) -> _Block | None:
         words = chunk.words
         scan.last_shape = shape
         scan.last_all_capitals = all(w.kind in ("cap", "particle") for w in words)
+        scan.last_inner_particle = any(w.kind == "particle" for w in words[1:-1])
         if cut is not None:
             # A dotted initial closed the name and the title follows in the same chunk.
             return _Block(words[cut].end, ".")
@@ -865,7 +888,7 @@ def _judge_chunk(
         verdict is None
         and scan.last_shape == "given-first"
         and scan.last_all_capitals
-        and any(w.kind in ("initial", "bare") for w in words)
+        and (any(w.kind in ("initial", "bare") for w in words) or scan.last_inner_particle)
     ):
         # "van der Mast, C." / "Gutiérrez Posse, Hortensia D.": the last chunk was a surname
         verdict = _read_chunk(words, True, *first_reading)
@@ -928,7 +951,8 @@ def _read_chunk(
                 last = index == len(words) - 1 and (stop in (".", ":", "year") or next_is_name)
                 if word.kind == "cap" and not last:
                     return "given", index - 1
-            if index >= 3 or word.kind not in ("initial", "bare", "cap", "suffix", "particle"):
+            given_words = sum(1 for w in words[: index + 1] if w.kind != "particle")
+            if given_words > 3 or word.kind not in ("initial", "bare", "cap", "suffix", "particle"):
                 return None
         return "given", None
     first = kinds[0]
