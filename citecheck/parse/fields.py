@@ -74,10 +74,14 @@ def extract_fields(text: str) -> Fields:
         return _quoted_style(text, quoted, accessed)
     block = _author_block(text)
     if block is not None and block.end > 0:
-        if block.terminator == "." and _CONTRIBUTOR_NEXT.match(text, block.end):
+        named_before_contributors = (
+            block.terminator == "."
+            and "," not in text[: block.end]
+            and _CONTRIBUTOR_NEXT.match(text, block.end)
+        )
+        if named_before_contributors:
             # "Ghost Stories. Ed. A. Name." / "Che. Dir. A. Name.": that sentence is the title
-            if "," not in text[: block.end]:
-                return _title_first(text, block.end, accessed)
+            return _title_first(text, block.end, accessed)
         return _block_style(text, block, accessed)
     year = _YEAR_AFTER_AUTHORS.search(text)
     if year and year.start() < len(text) * 0.6 and _looks_like_authors(text[: year.start()]):
