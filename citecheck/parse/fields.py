@@ -38,7 +38,8 @@ _UPPER = "A-ZÀ-ÝА-ЯЁΑ-Ω"
 _LOWER = "a-zà-ÿа-яёα-ω"
 _GIVEN_PART = rf"[{_UPPER}][{_LOWER}'’]+(?:-[{_UPPER}]?[{_LOWER}'’]+)*"
 _GIVEN = re.compile(
-    rf"^(?:[{_UPPER}]\.\s?)*{_GIVEN_PART}(?:\s[{_UPPER}]\.?)*(?:\s{_GIVEN_PART})?\.?$"
+    rf"^(?:[{_UPPER}]\.\s?)*{_GIVEN_PART}(?:\s[{_UPPER}]\.?)*(?:\s{_GIVEN_PART})?"
+    r"(?:\s(?:de|da|do|dos|das|van|von|der|du|del|della))?\.?$"
 )
 
 

@@ -336,6 +336,41 @@ ERROR_CLASSES = {
         None,
         "2000",
     ),
+    "work-named-before-its-editor": Case(
+        "Harbour Tales. Ed. Mira Holt. Bristol: Wave Press, 2005.",
+        (),
+        "Harbour Tales",
+        None,
+        "2005",
+    ),
+    "given-name-ending-in-particle": Case(
+        "Campos, Lúcia de. Os faróis do sul. Lisboa: Farol, 1988.",
+        ("Campos, Lúcia de",),
+        "Os faróis do sul",
+        None,
+        "1988",
+    ),
+    "citation-key-before-authors": Case(
+        "[Okafor2019] C. Okafor, River towns and bridges, Urban Form 12 (2019) 44-61.",
+        ("C. Okafor",),
+        "River towns and bridges",
+        "Urban Form",
+        "2019",
+    ),
+    "publisher-and-year-in-brackets": Case(
+        "J. D. Marsh, Tidal Engineering (Quay Press, 2004), 2nd ed.",
+        ("J. D. Marsh",),
+        "Tidal Engineering",
+        None,
+        "2004",
+    ),
+    "surname-with-particle-then-editors": Case(
+        "Van der Meer, Anna, and Joost Smit (Eds.). Polder life. Delft: Dijk, 2011.",
+        ("Van der Meer, Anna", "Joost Smit"),
+        "Polder life",
+        None,
+        "2011",
+    ),
     # dates in author position
     "apa-date-month-day": Case(
         "Greene, P. (1987, January 30). Storm closes the ferry. The Island Courier, p. 3.",
