@@ -438,12 +438,17 @@ def _first_sentence(text: str) -> tuple[str | None, int]:
             or text.startswith(" .", match.end())
             or _ROMAN_PART.match(text, match.end())
         ):
+            continue
+        if _LOWER_CASE_GOES_ON.match(text, match.end()) and not _NOT_TITLE_WORDS.match(
+            text, match.end() + 1
+        ):
             continue  # an abbreviation, "Chapter 4." or an ellipsis ". . ."
         keep = match.group() if match.group()[0] in "?!" or len(match.group()) > 1 else ""
         return _clean_title(candidate + keep), match.end()
     return _clean_title(text), len(text)
 
 
+_LOWER_CASE_GOES_ON = re.compile(r"\s[a-zà-ÿ]{4,}\s[^.\d:]{0,40}?[a-zà-ÿ]{3}")  # no sentence, journal or place starts so
 _ROMAN_PART = re.compile(r"\s(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.\s+[A-Z]")
 _IN_EDITORS = re.compile(r"^In:?\s+(?:[^()]{0,80}?\((?i:eds?|hrsg)\.?\),?\s*)?")
 _EDITION = re.compile(
