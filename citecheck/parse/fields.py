@@ -448,7 +448,8 @@ def _first_sentence(text: str) -> tuple[str | None, int]:
     return _clean_title(text), len(text)
 
 
-_LOWER_CASE_GOES_ON = re.compile(r"\s[a-zà-ÿ]{4,}\s[^.\d:]{0,40}?[a-zà-ÿ]{3}")  # no sentence, journal or place starts so
+# No sentence, journal or place starts in lower case: such a "sentence" goes on with the title.
+_LOWER_CASE_GOES_ON = re.compile(r"\s[a-zà-ÿ]{4,}\s[^.\d:]{0,40}?[a-zà-ÿ]{3}")
 _ROMAN_PART = re.compile(r"\s(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.\s+[A-Z]")
 _IN_EDITORS = re.compile(r"^In:?\s+(?:[^()]{0,80}?\((?i:eds?|hrsg)\.?\),?\s*)?")
 _EDITION = re.compile(

@@ -371,6 +371,14 @@ ERROR_CLASSES = {
         None,
         "2011",
     ),
+    "lower-case-sentence-continues-title": Case(
+        "Osei K, Novak J. Sleep in older adults. results from a town survey. J Aging Stud. "
+        "2016;22(4):310-8.",
+        ("Osei K", "Novak J."),
+        "Sleep in older adults. results from a town survey",
+        "J Aging Stud",
+        "2016",
+    ),
     # dates in author position
     "apa-date-month-day": Case(
         "Greene, P. (1987, January 30). Storm closes the ferry. The Island Courier, p. 3.",
