@@ -439,6 +439,8 @@ def _first_sentence(text: str) -> tuple[str | None, int]:
             or _ROMAN_PART.match(text, match.end())
         ):
             continue
+        if match.group() == "?" and _ARTICLE_GOES_ON.match(text, match.end()):
+            continue  # "Does X work? A randomised trial": no journal starts with "A"
         if _LOWER_CASE_GOES_ON.match(text, match.end()) and not _NOT_TITLE_WORDS.match(
             text, match.end() + 1
         ):
@@ -450,6 +452,7 @@ def _first_sentence(text: str) -> tuple[str | None, int]:
 
 # No sentence, journal or place starts in lower case: such a "sentence" goes on with the title.
 _LOWER_CASE_GOES_ON = re.compile(r"\s[a-zà-ÿ]{4,}\s[^.\d:]{0,40}?[a-zà-ÿ]{3}")
+_ARTICLE_GOES_ON = re.compile(r"\s(?:A|An)\s[a-z]")
 _ROMAN_PART = re.compile(r"\s(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.\s+[A-Z]")
 _IN_EDITORS = re.compile(r"^In:?\s+(?:[^()]{0,80}?\((?i:eds?|hrsg)\.?\),?\s*)?")
 _EDITION = re.compile(
