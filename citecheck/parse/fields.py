@@ -509,7 +509,9 @@ def _clean_title(title: str | None) -> str | None:
 _TRAILING_NOTE = re.compile(
     r"\s*(?:\((?:[^()]*\b(?:ed|edn|edition|vol|unpublished|dissertation|thesis|trans|translated"
     r"|transl)\b[^()]*)\)"
-    r"|\[[^\]]+\]|\([^()]*|\([^()]*(?:\d{4}|:)[^()]*\))$",
+    r"|\[[^\]]+\]|\([^()]*|\([^()]*:[^()]*\)"
+    r"|\(\s*(?:[^()\d]{0,20}\s)?(?:1[5-9]|20)\d\d[a-z]?(?:\s?[-–,]\s?[^()]{0,20})?\)"
+    r"|\([^()]{2,50},\s*(?:1[5-9]|20)\d\d[a-z]?\))$",
     re.I,
 )
 

@@ -379,6 +379,20 @@ ERROR_CLASSES = {
         "J Aging Stud",
         "2016",
     ),
+    "subtitle-after-question": Case(
+        "Lee, H. (2012). Do tides shape towns? A study of three ports. Coastal Review, 5, 1-9.",
+        ("Lee, H.",),
+        "Do tides shape towns? A study of three ports",
+        "Coastal Review",
+        "2012",
+    ),
+    "bracket-with-year-inside-title": Case(
+        "Ortiz, P. (1996). Seeds from the upper terrace (1994 season). Field Reports, 3, 7-19.",
+        ("Ortiz, P.",),
+        "Seeds from the upper terrace (1994 season)",
+        "Field Reports",
+        "1996",
+    ),
     # dates in author position
     "apa-date-month-day": Case(
         "Greene, P. (1987, January 30). Storm closes the ferry. The Island Courier, p. 3.",
