@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from citecheck.parse.dates import FoundDate, find_dates
 
@@ -721,6 +722,7 @@ class _Word:
     end: int
 
 
+@lru_cache(maxsize=8192)
 def _word_kind(word: str) -> str | None:
     word = word.rstrip("*†")
     core = word.rstrip(".:")
