@@ -135,7 +135,8 @@ _LEADING_NOISE = re.compile(
 def _dehyphenate(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     text = _LEADING_NOISE.sub("", text)
-    text = re.sub(r"(?<=[a-zà-ÿ]{2})-\s*\n\s*(?=[a-zà-ÿ])", "", text)
+    if "\n" in text:
+        text = re.sub(r"(?<=[a-zà-ÿ]{2})-\s*\n\s*(?=[a-zà-ÿ])", "", text)
     return " ".join(text.split())
 
 
