@@ -53,7 +53,7 @@ _NUMBERED_PART = re.compile(r"\w+ (?:\d+|[IVXLC]+)")  # Chapter 1. / Part II.
 _VOLUME_PART = re.compile(r"(?i:vol|v|no|pp?|tome|t)\.?\s*\d*")
 _BRACKETED_INITIALS = re.compile(r"\(\s*(?:[^\W\d_]{1,2}\.\s?-?)+\s*\)[.,:]?")
 _DASH_FOR_AUTHOR = re.compile(r"\s*(?:[-—–_]{2,}|[—–]\s*(?=[.,]))\.?")
-_AND = re.compile(r"(?i)\b(?:and|und|et|y|e)\b|&")
+_AND = re.compile(r"(?i)\b(?:and|und|et|y|e|a|i)\b|&")
 
 
 @dataclass(frozen=True)
@@ -577,7 +577,7 @@ def _split_authors(text: str) -> tuple[str, ...]:
         text = text.rstrip(".")
     if not text:
         return ()
-    groups = re.split(r"\s*;\s*|,?\s+(?:and|&|und|et|y)\s+|\s*&\s*", text)
+    groups = re.split(r"\s*;\s*|,?\s+(?:and|&|und|et|y|a|i)\s+|\s*&\s*", text)
     names: list[str] = []
     for group in groups:
         names.extend(_pair_names([p.strip() for p in group.split(",") if p.strip()]))
@@ -625,11 +625,11 @@ def _pair_names(parts: list[str]) -> list[str]:
 # where a year comes, or where a chunk cannot be (part of) a name: that chunk starts the title.
 
 _BLOCK_TOKEN = re.compile(
-    r"\s*(?:(?P<etal>(?i:et\.?\s*al\b\.?|and\s+others\b))"
+    r"\s*(?:(?P<etal>(?i:et\.?\s*al\b\.?|and\s+others\b)|a\s+kol\b\.?)"
     r"|(?P<editor>\(\s*(?i:eds?|editors?|hrsg|dir|coord|comp|ed\.\s*lit)\.?\s*\)\.?"
     r"|(?i:eds?|hrsg)\.(?=[\s,:]|$)|(?i:editors?)\b\.?)"
     r"|(?P<paren>\([^()]{0,60}\)[.,:]?)"
-    r"|(?P<sep>[,;&]|(?:and|And|AND|und|et|y|e)(?=\s)|\.\s?\.\s?\.|…)"
+    r"|(?P<sep>[,;&]|(?:and|And|AND|und|et|y|e|a|i)(?=\s)|\.\s?\.\s?\.|…)"
     r"|(?P<word>[^\s,;&()]+))"
 )
 _PARTICLES = frozenset(

@@ -393,6 +393,13 @@ ERROR_CLASSES = {
         "Field Reports",
         "1996",
     ),
+    "czech-and-between-names": Case(
+        "NOVÁK, Jan, Petra SVOBODOVÁ a Karel DVOŘÁK, 2015. Mosty přes Vltavu. Praha: Most.",
+        ("NOVÁK, Jan", "Petra SVOBODOVÁ", "Karel DVOŘÁK"),
+        "Mosty přes Vltavu",
+        None,
+        "2015",
+    ),
     # dates in author position
     "apa-date-month-day": Case(
         "Greene, P. (1987, January 30). Storm closes the ferry. The Island Courier, p. 3.",
