@@ -440,13 +440,13 @@ def _first_sentence(text: str) -> tuple[str | None, int]:
             or text.startswith(" .", match.end())
             or _ROMAN_PART.match(text, match.end())
         ):
-            continue
-        if match.group() == "?" and _ARTICLE_GOES_ON.match(text, match.end()):
-            continue  # "Does X work? A randomised trial": no journal starts with "A"
+            continue  # an abbreviation, "Chapter 4." or an ellipsis ". . ."
+        if match.group()[0] in "?!" and _subtitle_follows(text, match.end()):
+            continue  # "Made you blink! Attention captured by ..."
         if _LOWER_CASE_GOES_ON.match(text, match.end()) and not _NOT_TITLE_WORDS.match(
             text, match.end() + 1
         ):
-            continue  # an abbreviation, "Chapter 4." or an ellipsis ". . ."
+            continue
         keep = match.group() if match.group()[0] in "?!" or len(match.group()) > 1 else ""
         return _clean_title(candidate + keep), match.end()
     return _clean_title(text), len(text)
@@ -455,6 +455,27 @@ def _first_sentence(text: str) -> tuple[str | None, int]:
 # No sentence, journal or place starts in lower case: such a "sentence" goes on with the title.
 _LOWER_CASE_GOES_ON = re.compile(r"\s[a-zà-ÿ]{4,}\s[^.\d:]{0,40}?[a-zà-ÿ]{3}")
 _ARTICLE_GOES_ON = re.compile(r"\s(?:A|An)\s[a-z]")
+_SMALL_WORDS = frozenset(
+    ["of", "and", "the", "in", "for", "on", "to", "a", "an", "de", "des", "du", "la", "le", "et",
+     "und", "der", "die", "das", "di", "del", "y", "e"]
+)  # fmt: skip
+
+
+def _subtitle_follows(text: str, position: int) -> bool:
+    """After "?" or "!", a sentence in sentence case (a subtitle), not a journal's Title Case;
+    no journal starts with "A" or "An" either."""
+    if _ARTICLE_GOES_ON.match(text, position):
+        return True
+    following = _SENTENCE_END.split(text[position : position + 160], maxsplit=1)[0].split()
+    joined = " ".join(following)
+    if len(following) < 3 or not following[0][:1].isupper() or _DIGIT.search(joined):
+        return False
+    if following[0].rstrip(":") in ("In", "Dans", "Im") or "journal" in joined.lower():
+        return False  # a container: "In: Book" / "Journal of ..."
+    lower = [w for w in following[1:] if w[:1].islower() and w not in _SMALL_WORDS]
+    return len(lower) >= 2
+
+
 _ROMAN_PART = re.compile(r"\s(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.\s+[A-Z]")
 _IN_EDITORS = re.compile(r"^In:?\s+(?:[^()]{0,80}?\((?i:eds?|hrsg)\.?\),?\s*)?")
 _EDITION = re.compile(

@@ -400,6 +400,20 @@ ERROR_CLASSES = {
         None,
         "2015",
     ),
+    "subtitle-after-exclamation": Case(
+        "Moss, T. (2004). Made it home! How lost pigeons find their lofts. Bird Notes, 9, 2-8.",
+        ("Moss, T.",),
+        "Made it home! How lost pigeons find their lofts",
+        "Bird Notes",
+        "2004",
+    ),
+    "journal-after-question": Case(
+        "Moss, T. (2004). Do pigeons map? Journal of Bird Navigation, 9, 2-8.",
+        ("Moss, T.",),
+        "Do pigeons map?",
+        "Journal of Bird Navigation",
+        "2004",
+    ),
     # dates in author position
     "apa-date-month-day": Case(
         "Greene, P. (1987, January 30). Storm closes the ferry. The Island Courier, p. 3.",
