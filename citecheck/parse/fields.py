@@ -844,6 +844,7 @@ class _Scan:
     """What the author-block scan knows after the chunks read so far."""
 
     end: int = 0
+    previous_end: int = 0  # where the block ended before the last chunk
     names: int = 0
     pending_surname: bool = False  # the last chunk was a bare surname awaiting its given names
     pending_end: int = 0
@@ -873,7 +874,7 @@ def _author_block(text: str) -> _Block | None:
             return chunk.block if scan.names or chunk.words else None
         verdict = _judge_chunk(text, chunk, scan, after_and)
         if verdict is None:
-            return _block_before(chunk, scan)
+            return _block_before(chunk, scan, after_and)
         shape, cut = verdict
         words = chunk.words
         scan.last_shape = shape
@@ -891,6 +892,7 @@ def _author_block(text: str) -> _Block | None:
                 scan.surname_first = scan.pending_surname or shape == "surname-initials"
             scan.pending_surname = False
             scan.names += 1
+        scan.previous_end = scan.end
         scan.end = words[-1].end
         position = chunk.position
         if chunk.stop is not None:
@@ -946,8 +948,11 @@ def _judge_chunk(
     return verdict
 
 
-def _block_before(chunk: _Chunk, scan: _Scan) -> _Block | None:
+def _block_before(chunk: _Chunk, scan: _Scan, after_and: bool) -> _Block | None:
     """The block when ``chunk`` is no name: it ends before it (and before a waiting surname)."""
+    if after_and and scan.last_shape == "given-first" and scan.last_all_capitals:
+        # "David Brook, American Politics and Society": "X and <no name>" is a title's words
+        return _Block(scan.previous_end, ",") if scan.previous_end else None
     if scan.pending_surname and chunk.stop == "year" and not chunk.words:
         return _Block(scan.end, "year")  # "Collectif, 2005": a one-word author
     end = scan.end

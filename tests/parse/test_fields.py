@@ -414,6 +414,13 @@ ERROR_CLASSES = {
         "Journal of Bird Navigation",
         "2004",
     ),
+    "title-words-joined-by-and": Case(
+        "Rosa Lindqvist, Harbour Towns and Bridges (Oslo: Fjord, 2019).",
+        ("Rosa Lindqvist",),
+        "Harbour Towns and Bridges",
+        None,
+        "2019",
+    ),
     # dates in author position
     "apa-date-month-day": Case(
         "Greene, P. (1987, January 30). Storm closes the ferry. The Island Courier, p. 3.",
