@@ -217,6 +217,9 @@ _LEADING_DATE = re.compile(
 )
 
 
+_JOURNAL_LOCATOR = re.compile(r"\d+\s?(?:\([^)]*\))?\s?:\s?\d|\b(?:vol|v|no)\.?\s?\d|\d+\(\d+\)")
+
+
 def _block_style(text: str, block: _Block, accessed: str | None) -> Fields:
     """Authors read by :func:`_author_block`, then an optional date, then the title."""
     authors = _split_authors(text[: block.end])
@@ -235,7 +238,12 @@ def _block_style(text: str, block: _Block, accessed: str | None) -> Fields:
     else:
         title, end = _with_subtitle(rest, *_first_sentence(rest))
         title = _without_place_and_publisher(title, rest[end:])
-    container = _first_container(rest[end:].lstrip(" ."), after_in=True)
+    container = None
+    if title and rest.startswith(title) and _JOURNAL_LOCATOR.search(rest, len(title), end):
+        # the title was cut inside its sentence: "Title, Journal 8: 237-261."
+        container = _first_container(rest[len(title) : end].lstrip(" .,"), after_in=True)
+    if container is None:
+        container = _first_container(rest[end:].lstrip(" ."), after_in=True)
     if published is None:
         published = _published(text)
     return Fields(authors, title, container, published, accessed)
@@ -269,11 +277,12 @@ def _with_subtitle(text: str, title: str | None, end: int) -> tuple[str | None, 
     ("Title. Subtitle. London: Sage."); before a journal name something else follows."""
     if title is None or end >= len(text):
         return title, end
-    second, second_end = _first_sentence(text[end:].lstrip())
+    following = text[end:].lstrip()
+    second, second_end = _first_sentence(following)
     if (
         second is None
-        or _NOT_SUBTITLE.match(second)
-        or not _PUBLISHER_NEXT.match(_EDITION_SENTENCE.sub("", text[end:].lstrip()[second_end:]))
+        or _NOT_SUBTITLE.match(_TRAILING_NOTE.sub("", following[:second_end].rstrip(" .")))
+        or not _PUBLISHER_NEXT.match(_EDITION_SENTENCE.sub("", following[second_end:]))
     ):
         return title, end
     offset = len(text[end:]) - len(text[end:].lstrip())
@@ -526,7 +535,8 @@ def _clean_title(title: str | None) -> str | None:
     title = title.strip('“”"‘’ ')
     # A whole title in brackets is a translated title; a bracket after a title is a note.
     title = _TRAILING_NOTE.sub("", title) or title
-    return _without_trailing_numbers(_without_trailing_publication(title)) or None
+    title = _without_trailing_year(_without_trailing_publication(title))
+    return _without_trailing_numbers(title) or None
 
 
 _TRAILING_NOTE = re.compile(
@@ -542,7 +552,8 @@ _TRAILING_NOTE = re.compile(
 _TRAILING_PUBLICATION = re.compile(
     r",\s*(?:(?:\d+(?:st|nd|rd|th)|second|third|revised|new|rev\.?)\s+(?:ed|edn|edition)\.?"
     r"|(?:trans|tr|transl|ed|eds|edited by|translated by)\.?(?:\s+[A-ZÀ-Ý][^,]*)?"
-    r"|volume\s+\w+)$"
+    r"|volume\s+\w+|\d+\s?(?:p|pp|pages|S|s)\.?)$"
+    r"|\s*\((?:pp?|S)\.\s?\d[^()]*\)$"
     r"|,\s+[^,]*\b(?-i:Press|Verlag|Publishers?|Publishing|Books)\b[^:]*$"
     r"|,\s+(?:[A-ZÀ-Ý]\.\s?)+[A-ZÀ-Ý][\w'’-]+\s\((?:eds?|hrsg)\.?\).*$"
     r"|,\s*\((?:1[5-9]|20)\d\d[a-z]?\)\s+in\s.*$"
@@ -552,10 +563,23 @@ _TRAILING_PUBLICATION = re.compile(
 )
 
 
+_TRAILING_YEAR = re.compile(r",\s*(?:1[5-9]|20)\d\d[a-z]?$")
+
+
 def _without_trailing_publication(title: str) -> str:
     """Cut an edition, a translator note or a ", City: Publisher" run from the title's end."""
     cut = _TRAILING_PUBLICATION.search(title)
     return title[: cut.start()] if cut and cut.start() > 0 else title
+
+
+def _without_trailing_year(title: str) -> str:
+    year = _TRAILING_YEAR.search(title)
+    if year and year.start() > 0:
+        # "Title, 1997" is a date after the title; "in October, 1954" is part of it
+        dates = find_dates(title[max(0, year.start() - 20) :])
+        if not any(len(d.iso) > 4 for d in dates):
+            return title[: year.start()]
+    return title
 
 
 _NUMERIC_PART = re.compile(
@@ -566,10 +590,15 @@ _NUMERIC_PART = re.compile(
 )
 
 
+_VOLUME_AND_PAGES = re.compile(r"[^\d,]+\s\d+(?:\s?\([^)]*\))?\s?:\s?\d+(?:\s?[-–]\s?\d+)?")
+
+
 def _without_trailing_numbers(title: str) -> str:
     """Cut "Title, Journal Name, 21, 341-346" back to the title: a part of numbers after commas
     means the part before it is the container."""
     parts = title.split(", ")
+    if len(parts) > 1 and _VOLUME_AND_PAGES.fullmatch(parts[-1]):
+        parts = parts[:-1]  # "Title, Journal 8: 237-261"
     if len(parts) > 1 and _VOLUME_PART.fullmatch(parts[-1]):
         parts = parts[:-2] if len(parts) > 2 and not _DIGIT.search(parts[-1]) else parts[:-1]
     for index, part in enumerate(parts):
@@ -811,7 +840,7 @@ def _chunk_stop(text: str, token: re.Match[str], words: list[_Word], pending: bo
             return "year"
         if words and _BRACKETED_INITIALS.fullmatch(inner):
             words.append(_Word("initial", True, token.start(), token.end()))  # Kefi (N.)
-            return "skip"
+            return "next" if inner.endswith(",") else "skip"
         if words and len(inner) <= 40 and not _DIGIT.search(inner):
             last = words[-1]  # Gorky, Maxim (Alexei Maximovich Peshkov)
             words[-1] = _Word(last.kind, inner.endswith("."), last.start, token.end())

@@ -149,10 +149,10 @@ ERROR_CLASSES = {
         "2014",
     ),
     "bracketed-initials": Case(
-        "Durand (P.), Les moulins du Berry, Bourges, 1990.",
+        "Durand (P.), Les moulins du Berry, Revue du Centre, 12, 1990, 5-30.",
         ("Durand (P.)",),
         "Les moulins du Berry",
-        None,
+        "Revue du Centre",
         "1990",
     ),
     "cyrillic-names": Case(
@@ -420,6 +420,27 @@ ERROR_CLASSES = {
         "Harbour Towns and Bridges",
         None,
         "2019",
+    ),
+    "journal-volume-and-pages-after-comma": Case(
+        "Lund, Mia. 1985. Once upon a harbour, Coastal Linguistics 8: 237-261.",
+        ("Lund, Mia",),
+        "Once upon a harbour",
+        "Coastal Linguistics",
+        "1985",
+    ),
+    "year-after-title": Case(
+        "Grey, B. Renovation of old harbours across Europe, 2012.",
+        ("Grey, B.",),
+        "Renovation of old harbours across Europe",
+        None,
+        "2012",
+    ),
+    "full-date-inside-title": Case(
+        "Hart, D. (1956). Storm damage on the coast in October, 1954. Coastal Review, 4, 1-9.",
+        ("Hart, D.",),
+        "Storm damage on the coast in October, 1954",
+        "Coastal Review",
+        "1956",
     ),
     # dates in author position
     "apa-date-month-day": Case(
