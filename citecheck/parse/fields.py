@@ -8,12 +8,13 @@ first, then a year in author position, then fall back to the sentence after the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from citecheck.parse.dates import FoundDate, find_dates
 
 _QUOTED = re.compile(
-    r"``(?P<l>[^`']{3,}?)''|[“\"](?P<t>[^“”\"]{3,}?)[”\"]|«\s*(?P<g>[^»]{3,}?)\s*»|‘(?P<s>[^‘’]{3,}?)’(?!\w)|(?<![\w])'(?P<a>[^']{8,}?)'(?![\w])"
+    r"``(?P<l>[^`']{3,}?)''|[“\"„](?P<t>[^“”\"„]{3,}?)[”\"“]|«\s*(?P<g>[^»]{3,}?)\s*»|‘(?P<s>[^‘’]{3,}?)’(?!\w)|(?<![\w])'(?P<a>[^']{8,}?)'(?![\w])"
 )
 _ACCESS = re.compile(
     r"[\[(]?\s*(?:last\s+)?(?:accessed|retrieved|viewed|visited|consult[ée]e?\s+le|consulted|cited"
@@ -29,10 +30,30 @@ _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:vs|Vol|vol|No|no|St|Dr|Mr|Mrs|Ms|Jr|Sr|Inc|Ltd|Co|Corp|eds?|Ed|pp|p"
     r"|et al|al|e\.g|i\.e|U\.S|U\.K))$"
 )
-_SENTENCE_END = re.compile(r"[.?!](?=\s|$)")
+_SENTENCE_END = re.compile(r"[.?!](?:</\w+>|\*{1,2})?(?=\s|$|,\s)")
 _SURNAME_INITIALS = re.compile(r"^[A-ZÀ-Ý][\w'’\-]+(?:\s[A-ZÀ-Ý][\w'’\-]+)*\s[A-Z]{1,3}$")
-_INITIALS = re.compile(r"^(?:[A-ZÀ-Ý]\.?\s?-?){1,4}$")
-_GIVEN = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’\-]+(?:\s[A-ZÀ-Ý]\.?)*(?:\s[A-ZÀ-Ý][a-zà-ÿ'’\-]+)?\.?$")
+_INITIALS = re.compile(
+    r"^(?:[A-ZÀ-Ý]\.?\s?-?){1,3}$|^(?:[A-ZÀ-Ý]\.\s?-?){4}$|^(?:[A-ZÀ-Ý][a-z]?\.){2,3}$"
+)
+_UPPER = "A-ZÀ-ÝА-ЯЁΑ-Ω"
+_LOWER = "a-zà-ÿа-яёα-ω"
+_GIVEN_PART = rf"[{_UPPER}][{_LOWER}'’]+(?:-[{_UPPER}]?[{_LOWER}'’]+)*"
+_GIVEN = re.compile(
+    rf"^(?:[{_UPPER}]\.\s?)*{_GIVEN_PART}(?:\s[{_UPPER}]\.?)*(?:\s{_GIVEN_PART})?"
+    r"(?:\s(?:de|da|do|dos|das|van|von|der|du|del|della))?\.?$"
+)
+
+
+_ENDS_WITH_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d[a-z]?$")
+_WORD = re.compile(r"[^\W\d]{3,}")
+_DIGIT = re.compile(r"\d")
+_LOCATOR_START = re.compile(r"(?:\d|(?i:v|vol|no|nos|pp?|n°|t)\b\.?)")
+_LOCATOR = re.compile(r"\b(?:v|vol|pp?)\.\s?[\dXIV]|\bpp?\s\d")
+_NUMBERED_PART = re.compile(r"\w+ (?:\d+|[IVXLC]+)")  # Chapter 1. / Part II.
+_VOLUME_PART = re.compile(r"(?i:vol|v|no|pp?|tome|t)\.?\s*\d*")
+_BRACKETED_INITIALS = re.compile(r"\(\s*(?:[^\W\d_]{1,2}\.\s?-?)+\s*\)[.,:]?")
+_DASH_FOR_AUTHOR = re.compile(r"\s*(?:[-—–_]{2,}|[—–]\s*(?=[.,]))\.?")
+_AND = re.compile(r"(?i)\b(?:and|und|et|y|e|a|i)\b|&")
 
 
 @dataclass(frozen=True)
@@ -53,27 +74,83 @@ def extract_fields(text: str) -> Fields:
     quoted = _title_quote(text)
     if quoted:
         return _quoted_style(text, quoted, accessed)
+    block = _author_block(text)
+    if block is not None and block.end > 0:
+        named_before_contributors = (
+            block.terminator == "."
+            and "," not in text[: block.end]
+            and _CONTRIBUTOR_NEXT.match(text, block.end)
+        )
+        if named_before_contributors:
+            # "Ghost Stories. Ed. A. Name." / "Che. Dir. A. Name.": that sentence is the title
+            return _title_first(text, block.end, accessed)
+        return _block_style(text, block, accessed)
     year = _YEAR_AFTER_AUTHORS.search(text)
     if year and year.start() < len(text) * 0.6 and _looks_like_authors(text[: year.start()]):
         return _author_date_style(text, year, accessed)
-    return _sentence_style(text, accessed)
+    fields = _sentence_style(text, accessed)
+    if fields.authors or not fields.title:
+        return fields
+    # No authors in front: a title may run on into authors written after it.
+    late_authors = _LATE_AUTHORS.search(fields.title)
+    if late_authors is None or late_authors.start() == 0:
+        return fields
+    return replace(fields, title=fields.title[: late_authors.start()])
+
+
+_LATE_AUTHORS = re.compile(r"\s+[A-ZÀ-Ý][\w'’-]+,\s(?:[A-ZÀ-Ý]\.\s?){1,3}(?=[\s,]|$)")
+
+
+_CONTRIBUTOR_NEXT = re.compile(
+    r"\s*(?:Ed|Eds|Trans|Dir|Comp|Edited by|Translated by|Directed by|Compiled by)\b\.?\s"
+)
+
+
+def _title_first(text: str, end: int, accessed: str | None) -> Fields:
+    """A work named before its editors, translators or directors."""
+    title = _clean_title(text[:end])
+    return Fields((), title, None, _published(text), accessed)
 
 
 def _title_quote(text: str) -> re.Match[str] | None:
     """A quoted span that stands where a title stands: not a phrase quoted inside other text."""
     for quoted in _QUOTED.finditer(text):
         before = text[: quoted.start()].rstrip()
-        if not before or before[-1] in ".,:;)]" or before.endswith(("In", "in")):
+        if (
+            not before
+            or before[-1] in ".,:;)]"
+            or before.endswith(("In", "in"))
+            or _ENDS_WITH_YEAR.search(before)
+        ):
             return quoted
     return None
 
 
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_LEADING_NOISE = re.compile(
+    r"^\s*(?:[*·•▪–-]+\s*|\[\d{1,4}\]\.\s*|\[[A-Za-z][\w:+-]{2,30}\]\s+(?=[A-ZÀ-Ý]))"
+)
+
+
 def _dehyphenate(text: str) -> str:
-    text = re.sub(r"(?<=[a-zà-ÿ]{2})-\s*\n\s*(?=[a-zà-ÿ])", "", text)
+    text = _INVISIBLE.sub("", text)
+    text = _LEADING_NOISE.sub("", text)
+    if "\n" in text:
+        text = re.sub(r"(?<=[a-zà-ÿ]{2})-\s*\n\s*(?=[a-zà-ÿ])", "", text)
     return " ".join(text.split())
 
 
+_ACCESS_HINTS = (
+    "access", "retriev", "viewed", "visited", "consult", "cited", "abgerufen", "zugegriffen",
+    "zugriff",
+)  # fmt: skip
+
+
 def _take_access_date(text: str) -> tuple[str, str | None]:
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _ACCESS_HINTS):
+        # Most references have no access note: skip the slow keyword scan.
+        return _take_web_date(text) if "Web." in text else (text, None)
     for keyword in _ACCESS.finditer(text):
         tail = text[keyword.end() : keyword.end() + 40]
         dates = find_dates(tail)
@@ -84,6 +161,11 @@ def _take_access_date(text: str) -> tuple[str, str | None]:
             if re.match(r"\s*from\b", text[end:], re.I):
                 end += len(re.match(r"\s*from\b", text[end:], re.I).group())  # type: ignore[union-attr]
             return (text[: keyword.start()] + " " + text[end:]).strip(), date.iso
+    return _take_web_date(text)
+
+
+def _take_web_date(text: str) -> tuple[str, str | None]:
+    """MLA 7's "Web. 12 May 2010." access date."""
     web = re.search(r"\bWeb\.\s*(?=\d{1,2}\s+\w+\.?\s+\d{4})", text)
     if web:
         dates = find_dates(text[web.end() :])
@@ -126,6 +208,85 @@ def _author_date_style(text: str, year: re.Match[str], accessed: str | None) -> 
     if published is None:
         published = _published(rest)
     return Fields(authors, title, container, published, accessed)
+
+
+_LEADING_DATE = re.compile(
+    r"[\s.,:;]*(?:\((?P<p>[^()]{0,20}?(?:1[5-9]|20)\d\d[a-z]?(?:\s*,?\s*[^()]{1,25})?|n\.\s?d\.)\s*\)"
+    r"|(?P<b>(?:1[5-9]|20)\d\d[a-z]?)(?![\w-]))"
+    r"(?:\s*[\[(](?:1[5-9]|20)\d\d[a-z]?[\])])?"
+)
+
+
+_JOURNAL_LOCATOR = re.compile(r"\d+\s?(?:\([^)]*\))?\s?:\s?\d|\b(?:vol|v|no)\.?\s?\d|\d+\(\d+\)")
+
+
+def _block_style(text: str, block: _Block, accessed: str | None) -> Fields:
+    """Authors read by :func:`_author_block`, then an optional date, then the title."""
+    authors = _split_authors(text[: block.end])
+    rest = text[block.end :]
+    published = None
+    date = _LEADING_DATE.match(rest)
+    comma_style = block.terminator == ","
+    if date:
+        dates = find_dates(date.group("p") or date.group("b") or "")
+        published = dates[0].iso if dates else None
+        rest = rest[date.end() :]
+        comma_style = rest.startswith(",")
+    rest = rest.lstrip(" .,:;")
+    if comma_style:
+        title, end = _first_clause(rest)
+    else:
+        title, end = _with_subtitle(rest, *_first_sentence(rest))
+        title = _without_place_and_publisher(title, rest[end:])
+    container = None
+    if title and rest.startswith(title) and _JOURNAL_LOCATOR.search(rest, len(title), end):
+        # the title was cut inside its sentence: "Title, Journal 8: 237-261."
+        container = _first_container(rest[len(title) : end].lstrip(" .,"), after_in=True)
+    if container is None:
+        container = _first_container(rest[end:].lstrip(" ."), after_in=True)
+    if published is None:
+        published = _published(text)
+    return Fields(authors, title, container, published, accessed)
+
+
+_PLACE_AND_PUBLISHER = re.compile(
+    r",\s+[A-ZÀ-Ý][\w.'’-]*(?:[\s,]+[A-ZÀ-Ý][\w.'’-]*){0,3}\s?:\s?[^\s:]+(?:\s+[^\s:]+){0,4}$"
+)
+
+
+def _without_place_and_publisher(title: str | None, after: str) -> str | None:
+    """Cut "Title, City: Publisher" when nothing but a year or pages follows the sentence, so
+    that the colon cannot be a subtitle's."""
+    if title is None or _WORD.search(after):
+        return title
+    cut = _PLACE_AND_PUBLISHER.search(title)
+    return title[: cut.start()] if cut and cut.start() > 0 else title
+
+
+_EDITION_SENTENCE = re.compile(r"^\s*[^.]{0,20}\b(?i:edition|edn|ed)\.(?:\s|$)")
+_PUBLISHER_NEXT = re.compile(r"\s*(?:[A-Z][^.:;()\d]{0,40}?\s?:\s?[A-Z\d]|In:?\s)")
+_NOT_SUBTITLE = re.compile(
+    r"(?i:in|ed|eds|edited|trans|translated|review|vol|no|pp?)\b|.*[\d:]"
+    r"|(?i:.*\b(?:edition|editio|edn|revised|reprint|proceedings|conference|workshop|symposium"
+    r"|journal|thesis|dissertation|report|series))|.*\b(?:eds?|trans)\.?\)|.*\b[A-Z]\.\s|\S+$"
+)
+
+
+def _with_subtitle(text: str, title: str | None, end: int) -> tuple[str | None, int]:
+    """A book's second sentence is part of its title when "City: Publisher" or "In" follows it
+    ("Title. Subtitle. London: Sage."); before a journal name something else follows."""
+    if title is None or end >= len(text):
+        return title, end
+    following = text[end:].lstrip()
+    second, second_end = _first_sentence(following)
+    if (
+        second is None
+        or _NOT_SUBTITLE.match(_TRAILING_NOTE.sub("", following[:second_end].rstrip(" .")))
+        or not _PUBLISHER_NEXT.match(_EDITION_SENTENCE.sub("", following[second_end:]))
+    ):
+        return title, end
+    offset = len(text[end:]) - len(text[end:].lstrip())
+    return _clean_title(text[: end + offset + second_end]), end + offset + second_end
 
 
 def _sentence_style(text: str, accessed: str | None) -> Fields:
@@ -219,12 +380,48 @@ def _author_list_end(text: str) -> tuple[int, str]:
     return end, follow[:1] if follow else ""
 
 
+_NOT_TITLE_WORDS = re.compile(
+    r"(?:in|pp?|vol|no|nos|ed|eds|edn|edited|trans|translated|dir|hrsg|tome|t|s|p|vols?"
+    r"|pages?|chap|ch|art|tr|to appear|working|unpublished|technical|thesis|paper|report"
+    r"|catalogue|manuscript|preprint|mimeo|in press|forthcoming|dissertation|ph\.?\s?d)\b\.?",
+)
+
+
+# "England, 1500-1700" ends a title when a bracket, sentence end or comma follows it
+_YEAR_RANGE_END = re.compile(
+    r"(?:c\.\s?)?(?:1[5-9]|20)\d\d\s?[-–]\s?(?:c\.\s?)?\d{2,4}(?=\s*[(.]|$)"
+)
+
+
 def _first_clause(text: str) -> tuple[str | None, int]:
-    """A title that a comma ends (authors and title separated by commas, as IEEE without quotes)."""
+    """A title that a comma ends (authors and title separated by commas, as IEEE without quotes).
+
+    A part after the comma that starts in lower case continues the title ("Rethinking science,
+    technology, and social change") unless it starts a locator or an editor note."""
     sentence, sentence_end = _first_sentence(text)
     comma = text.find(", ")
-    if comma > 0 and (sentence is None or comma < sentence_end):
+    while comma > 0 and (sentence is None or comma < sentence_end):
+        following = text[comma + 2 :]
+        continues = following[:1].islower() and not _NOT_TITLE_WORDS.match(following)
+        if continues or _YEAR_RANGE_END.match(following):
+            next_comma = text.find(", ", comma + 2)
+            if next_comma < 0 or (sentence is not None and next_comma > sentence_end):
+                return sentence, sentence_end
+            comma = next_comma
+            continue
         return _clean_title(text[:comma]), comma + 1
+    if sentence is not None and comma > sentence_end:
+        # "Name, Title. Subtitle, Place, Year": the subtitle runs to the comma
+        second = text[sentence_end:comma].strip()
+        after = text[comma + 1 :].lstrip()
+        if (
+            second
+            and not _NOT_SUBTITLE.match(second)
+            and ". " not in second
+            and not _LOCATOR_START.match(after)
+            and not _LOCATOR.search(after[:80])
+        ):
+            return _clean_title(text[:comma]), comma + 1
     return sentence, sentence_end
 
 
@@ -246,21 +443,72 @@ def _first_sentence(text: str) -> tuple[str | None, int]:
     """The first sentence of ``text``, not stopping at initials or common abbreviations."""
     for match in _SENTENCE_END.finditer(text):
         candidate = text[: match.start()]
-        if match.group() == "." and _ABBREVIATION.search(candidate):
+        if match.group() == "." and (
+            _ABBREVIATION.search(candidate)
+            or _NUMBERED_PART.fullmatch(candidate)
+            or candidate.endswith((".", ". ."))
+            or text.startswith(" .", match.end())
+            or _ROMAN_PART.match(text, match.end())
+        ):
+            continue  # an abbreviation, "Chapter 4." or an ellipsis ". . ."
+        if match.group()[0] in "?!" and _subtitle_follows(text, match.end()):
+            continue  # "Made you blink! Attention captured by ..."
+        if _LOWER_CASE_GOES_ON.match(text, match.end()) and not _NOT_TITLE_WORDS.match(
+            text, match.end() + 1
+        ):
             continue
-        keep = match.group() if match.group() in "?!" else ""
+        keep = match.group() if match.group()[0] in "?!" or len(match.group()) > 1 else ""
         return _clean_title(candidate + keep), match.end()
     return _clean_title(text), len(text)
+
+
+# No sentence, journal or place starts in lower case: such a "sentence" goes on with the title.
+_LOWER_CASE_GOES_ON = re.compile(r"\s[a-zà-ÿ]{4,}\s[^.\d:]{0,40}?[a-zà-ÿ]{3}")
+_ARTICLE_GOES_ON = re.compile(r"\s(?:A|An)\s[a-z]")
+_SMALL_WORDS = frozenset(
+    ["of", "and", "the", "in", "for", "on", "to", "a", "an", "de", "des", "du", "la", "le", "et",
+     "und", "der", "die", "das", "di", "del", "y", "e"]
+)  # fmt: skip
+
+
+def _subtitle_follows(text: str, position: int) -> bool:
+    """After "?" or "!", a sentence in sentence case (a subtitle), not a journal's Title Case;
+    no journal starts with "A" or "An" either."""
+    if _ARTICLE_GOES_ON.match(text, position):
+        return True
+    following = _SENTENCE_END.split(text[position : position + 160], maxsplit=1)[0].split()
+    joined = " ".join(following)
+    if len(following) < 3 or not following[0][:1].isupper() or _DIGIT.search(joined):
+        return False
+    if following[0].rstrip(":") in ("In", "Dans", "Im") or "journal" in joined.lower():
+        return False  # a container: "In: Book" / "Journal of ..."
+    lower = [w for w in following[1:] if w[:1].islower() and w not in _SMALL_WORDS]
+    return len(lower) >= 2
+
+
+_ROMAN_PART = re.compile(r"\s(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.\s+[A-Z]")
+_IN_EDITORS = re.compile(r"^In:?\s+(?:[^()]{0,80}?\((?i:eds?|hrsg)\.?\),?\s*)?")
+_EDITION = re.compile(
+    r"(?i:\d+(?:st|nd|rd|th)|second|third|revised|new|rev\.?)\s+(?i:ed|edn|edition)"
+)
+_PLACE_PUBLISHER = re.compile(rf"[{_UPPER}][\w.'’ -]{{1,30}}\s?:\s?[{_UPPER}][^:]{{1,60}}")
+_OPEN_BRACKET = re.compile(r"\s*\([^)]*$")
+_CONTAINER_NUMBERS = re.compile(r"\s+\d[\d\s():,–-]*$")
 
 
 def _first_container(text: str, *, after_in: bool = False) -> str | None:
     """The first comma- or period-separated part of ``text`` that names a site or journal."""
     if after_in:
-        text = re.sub(r"^In:?\s+(?:[^.]*?\(eds?\.?\),?\s*)?", "", text)
+        text = _IN_EDITORS.sub("", text)
     for part in re.split(r",\s+|\.\s+|;\s*", text):
         part = part.strip(" .,;:")
         if not part or _HANDLE.match(part) or re.fullmatch(r"[\d\W]+|\[[^\]]*\]", part):
             continue
+        if _EDITION.fullmatch(part):
+            continue
+        if _PLACE_PUBLISHER.fullmatch(part):
+            return None  # a book's publisher is not a container
+        part = _CONTAINER_NUMBERS.sub("", _OPEN_BRACKET.sub("", part)) or part
         if find_dates(part) and len(part) <= 25:
             continue
         if re.match(
@@ -286,39 +534,101 @@ def _clean_title(title: str | None) -> str | None:
     title = " ".join(title.split()).strip(" ,;:")
     title = re.sub(r"(?<![A-Z])\.$", "", title).strip()
     title = title.strip('“”"‘’ ')
-    title = re.sub(
-        r"\s*(?:\((?:[^()]*\b(?:ed|edn|edition|vol)\b[^()]*)\)|\[[^\]]+\]|\([^()]*|\([^()]*(?:\d{4}|:)[^()]*\))$",
-        "",
-        title,
-        flags=re.I,
-    )
+    # A whole title in brackets is a translated title; a bracket after a title is a note.
+    title = _TRAILING_NOTE.sub("", title) or title
+    title = _without_trailing_year(_without_trailing_publication(title))
     return _without_trailing_numbers(title) or None
 
 
-_NUMERIC_PART = re.compile(
-    r"^(?:\d[\d\s\-–():.]*|(?:vol|no|nos|pp?|pages?|v|n|iss|issue)\.?\s*\d.*|(?:1[5-9]|20)\d\d\W*)$",
+_TRAILING_NOTE = re.compile(
+    r"\s*(?:\((?:[^()]*\b(?:ed|edn|edition|vol|unpublished|dissertation|thesis|trans|translated"
+    r"|transl)\b[^()]*)\)"
+    r"|\[[^\]]+\]|\([^()]*|\([^()]*:[^()]*\)"
+    r"|\(\s*(?:[^()\d]{0,20}\s)?(?:1[5-9]|20)\d\d[a-z]?(?:\s?[-–,]\s?[^()]{0,20})?\)"
+    r"|\([^()]{2,50},\s*(?:1[5-9]|20)\d\d[a-z]?\))$",
     re.I,
 )
+
+
+_TRAILING_PUBLICATION = re.compile(
+    r",\s*(?:(?:\d+(?:st|nd|rd|th)|second|third|revised|new|rev\.?)\s+(?:ed|edn|edition)\.?"
+    r"|(?:trans|tr|transl|ed|eds|edited by|translated by)\.?(?:\s+[A-ZÀ-Ý][^,]*)?"
+    r"|volume\s+\w+|\d+\s?(?:p|pp|pages|S|s)\.?)$"
+    r"|\s*\((?:pp?|S)\.\s?\d[^()]*\)$"
+    r"|,\s+[^,]*\b(?-i:Press|Verlag|Publishers?|Publishing|Books)\b[^:]*$"
+    r"|,\s+(?:[A-ZÀ-Ý]\.\s?)+[A-ZÀ-Ý][\w'’-]+\s\((?:eds?|hrsg)\.?\).*$"
+    r"|,\s*\((?:1[5-9]|20)\d\d[a-z]?\)\s+in\s.*$"
+    r"|,\s+(?-i:in:|In:?|in(?=\s+[A-ZÀ-Ý]))\s.*$"
+    r"|\s*\([^()]{2,40}:[^()]*(?:1[5-9]|20)\d\d[^()]*\).*$",
+    re.I,
+)
+
+
+_TRAILING_YEAR = re.compile(r",\s*(?:1[5-9]|20)\d\d[a-z]?$")
+
+
+def _without_trailing_publication(title: str) -> str:
+    """Cut an edition, a translator note or a ", City: Publisher" run from the title's end."""
+    cut = _TRAILING_PUBLICATION.search(title)
+    return title[: cut.start()] if cut and cut.start() > 0 else title
+
+
+def _without_trailing_year(title: str) -> str:
+    year = _TRAILING_YEAR.search(title)
+    if year and year.start() > 0:
+        # "Title, 1997" is a date after the title; "in October, 1954" is part of it
+        dates = find_dates(title[max(0, year.start() - 20) :])
+        if not any(len(d.iso) > 4 for d in dates):
+            return title[: year.start()]
+    return title
+
+
+_NUMERIC_PART = re.compile(
+    r"^(?!(?:1[5-9]|20)\d\d\s?[-–]\s?(?:1[5-9]|20)?\d\d$)"  # a period of years is part of a title
+    r"(?:\d[\d\s\-–():.]*|(?:vol|volume|no|nos|pp?|pages?|v|n|iss|issue|tome|band|bd)\.?\s*\d.*"
+    r"|(?:1[5-9]|20)\d\d\W*)$",
+    re.I,
+)
+
+
+_VOLUME_AND_PAGES = re.compile(r"[^\d,]+\s\d+(?:\s?\([^)]*\))?\s?:\s?\d+(?:\s?[-–]\s?\d+)?")
 
 
 def _without_trailing_numbers(title: str) -> str:
     """Cut "Title, Journal Name, 21, 341-346" back to the title: a part of numbers after commas
     means the part before it is the container."""
     parts = title.split(", ")
+    if len(parts) > 1 and _VOLUME_AND_PAGES.fullmatch(parts[-1]):
+        parts = parts[:-1]  # "Title, Journal 8: 237-261"
+    if len(parts) > 1 and _VOLUME_PART.fullmatch(parts[-1]):
+        parts = parts[:-2] if len(parts) > 2 and not _DIGIT.search(parts[-1]) else parts[:-1]
     for index, part in enumerate(parts):
         if index >= 2 and _NUMERIC_PART.match(part):
             return ", ".join(parts[: index - 1])
-    return title
+    return ", ".join(parts)
+
+
+_EDITOR_SUFFIX = re.compile(
+    r",?\s*\(?(?i:eds?|editors?|hrsg|dir|comp)\.?\)?\.?$|,?\s*\(?(?i:eds?|hrsg)\.\)?\.?$"
+)
+_PERIOD_SEPARATED_NAMES = re.compile(
+    r"(?:[A-ZÀ-Ý][\w'’-]+(?:\s[A-ZÀ-Ý][\w'’-]+)?,\s?(?:[A-ZÀ-Ý]{1,3}|[A-ZÀ-Ý][a-zà-ÿ-]+)\.\s+)+"
+    r"[A-ZÀ-Ý][\w'’-]+(?:\s[A-ZÀ-Ý][\w'’-]+)?,\s?(?:[A-ZÀ-Ý]{1,3}|[A-ZÀ-Ý][a-zà-ÿ-]+)\.?"
+)
 
 
 def _split_authors(text: str) -> tuple[str, ...]:
     text = " ".join(text.split()).strip(" ,;:")
     text = re.sub(r",?\s*(?:et\s+al\.?|and\s+others)$", "", text).strip(" ,")
+    text = _EDITOR_SUFFIX.sub("", text)
+    # "Guerra, AB. Lindt, CD." lists end each name with a period instead of a comma
+    if _PERIOD_SEPARATED_NAMES.fullmatch(text):
+        text = re.sub(r"\.\s+", "; ", text)
     if not re.search(r"\b[A-Z]\.$", text):
         text = text.rstrip(".")
     if not text:
         return ()
-    groups = re.split(r"\s*;\s*|,?\s+(?:and|&|und|et|y)\s+|\s*&\s*", text)
+    groups = re.split(r"\s*;\s*|,?\s+(?:and|&|und|et|y|a|i)\s+|\s*&\s*", text)
     names: list[str] = []
     for group in groups:
         names.extend(_pair_names([p.strip() for p in group.split(",") if p.strip()]))
@@ -327,6 +637,9 @@ def _split_authors(text: str) -> tuple[str, ...]:
         for name in names
         if name
     )
+
+
+_LEADING_INITIAL = re.compile(rf"[{_UPPER}]\.")
 
 
 def _pair_names(parts: list[str]) -> list[str]:
@@ -340,6 +653,7 @@ def _pair_names(parts: list[str]) -> list[str]:
             len(part.split()) <= 3
             and not _SURNAME_INITIALS.match(part)
             and not _INITIALS.match(part)
+            and not _LEADING_INITIAL.match(part)
         )
         if (
             following is not None
@@ -352,3 +666,412 @@ def _pair_names(parts: list[str]) -> list[str]:
         names.append(part)
         i += 1
     return names
+
+
+# --- The author block: names at the head of a reference, read chunk by chunk -----------------
+#
+# A chunk is what lies between name separators ("," ";" "&" "and"). Each chunk is a whole name
+# ("J. A. Smith", "Smith JA", "Smith J.", "Mark Johnson") or half of one ("Smith" then "J. A."
+# or "John"). The block ends where a name is closed by a period or colon and more text follows,
+# where a year comes, or where a chunk cannot be (part of) a name: that chunk starts the title.
+
+_BLOCK_TOKEN = re.compile(
+    r"\s*(?:(?P<etal>(?i:et\.?\s*al\b\.?|and\s+others\b)|a\s+kol\b\.?)"
+    r"|(?P<editor>\(\s*(?i:eds?|editors?|hrsg|dir|coord|comp|ed\.\s*lit)\.?\s*\)\.?"
+    r"|(?i:eds?|hrsg)\.(?=[\s,:]|$)|(?i:editors?)\b\.?)"
+    r"|(?P<paren>\([^()]{0,60}\)[.,:]?)"
+    r"|(?P<sep>[,;&]|(?:and|And|AND|und|et|y|e|a|i)(?=\s)|\.\s?\.\s?\.|…)"
+    r"|(?P<word>[^\s,;&()]+))"
+)
+_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "de",
+        "der",
+        "den",
+        "du",
+        "da",
+        "di",
+        "del",
+        "della",
+        "des",
+        "dos",
+        "das",
+        "la",
+        "le",
+        "ten",
+        "ter",
+        "auf",
+        "zu",
+        "dit",
+        "bin",
+        "al",
+        "el",
+    ]
+)
+_FUNCTION_WORDS = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "Of",
+        "For",
+        "To",
+        "From",
+        "With",
+        "At",
+        "By",
+        "As",
+        "Is",
+        "Are",
+        "Why",
+        "How",
+        "What",
+        "When",
+        "Where",
+        "Who",
+        "Towards",
+    ]
+)
+_YEAR_WORD = re.compile(r"\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,:;]?|\(?n\.\s?d\.\)?[.,]?")
+_DOTTED_INITIALS = re.compile(
+    r"-?(?:[A-ZÀ-ÝА-ЯЁΑ-Ω]h?\.\s?-?)+|[A-ZÀ-ÝА-ЯЁΑ-Ω]\.?-|(?:[A-ZÀ-ÝА-ЯЁΑ-Ω][a-z]?\.){2,3}"
+)
+_BARE_INITIALS = re.compile(r"[A-ZÀ-ÝА-ЯЁΑ-Ω]{1,3}")
+_CAPWORD = re.compile(r"(?:Mc|Mac|O['’]|D['’]|d['’]|L['’]|l['’])?[A-ZÀ-ÝА-ЯЁΑ-Ω][\w'’\-]*")
+_SUFFIX = re.compile(r"(?:Jr|Sr|II|III|IV)\.?,?")
+_NEXT_NAME_AFTER_PERIOD = re.compile(
+    r"\s+[A-ZÀ-Ý][\w'’-]+(?:[\s-][A-ZÀ-Ý][\w'’-]+)?"
+    r"(?:,\s+(?:[A-ZÀ-Ý]{1,3}|[A-ZÀ-Ý][a-zà-ÿ]+(?:[\s-][A-ZÀ-Ý][a-zà-ÿ]+)?)|\s[A-Z]{1,3})\.(?:\s|$)"
+)
+_NAME_START = re.compile(
+    r"[\s,;&]*(?:(?:and|und|et)\s+)?(?:[A-ZÀ-Ý]\.|[A-ZÀ-Ý][\w'’-]+"
+    r"(?:,|\s+[A-ZÀ-Ý]\.|\s+[A-ZÀ-Ý][\w'’-]+[.,]))"
+)
+_PAREN_YEAR = re.compile(
+    r"\(\s*(?:(?:\d{1,2}\.?\s+)?(?:[A-Za-zÀ-ÿ]+\.?\s+)?(?:\d{1,2},?\s+)?(?:1[5-9]|20)\d\d|n\.\s?d\.)"
+)
+
+
+@dataclass(frozen=True)
+class _Block:
+    """Where the author block at the head of a reference ends."""
+
+    end: int
+    """Offset just after the last name (and its "et al." or editor note)."""
+    terminator: str
+    """What closed the block: "." or ":" (sentence style), "," (comma style) or "year"."""
+
+
+@dataclass
+class _Word:
+    kind: str  # initial | bare | cap | particle | suffix
+    dotted: bool
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=8192)
+def _word_kind(word: str) -> str | None:
+    word = word.rstrip("*†")
+    core = word.rstrip(".:")
+    if not core:
+        return None
+    if _DOTTED_INITIALS.fullmatch(word.rstrip(":")) and len(core) <= 8:
+        return "initial"
+    if _SUFFIX.fullmatch(word.rstrip(":")):
+        return "suffix"
+    if core in _PARTICLES:
+        return "particle"
+    if _BARE_INITIALS.fullmatch(core):
+        return "bare"
+    if core in _FUNCTION_WORDS:
+        return None
+    if _CAPWORD.fullmatch(core) and not any(c.isdigit() for c in core):
+        return "cap"
+    return None
+
+
+@dataclass
+class _Chunk:
+    """The words of one chunk and what stopped reading it."""
+
+    words: list[_Word]
+    stop: str | None  # None (a separator or the end), ".", ":", "year" or "fail"
+    stop_end: int
+    position: int
+    token: re.Match[str] | None
+    block: _Block | None = None  # set when an "et al." or editor note closes the block here
+
+
+def _read_words(text: str, position: int, pending_surname: bool) -> _Chunk:
+    """Read name-like words from ``position`` up to a separator, a sentence end or a non-name."""
+    words: list[_Word] = []
+    token = _BLOCK_TOKEN.match(text, position)
+    while token is not None and token.lastgroup != "sep":
+        if token.lastgroup in ("etal", "editor"):
+            return _Chunk(words, "after", 0, position, token, _Block(token.end(), "after"))
+        stop = _chunk_stop(text, token, words, pending_surname)
+        if stop == "skip":
+            position = token.end()
+            token = _BLOCK_TOKEN.match(text, position)
+            continue
+        if stop in ("year", "fail"):
+            return _Chunk(words, stop, 0, position, token)
+        position = token.end()
+        if stop in (".", ":"):
+            return _Chunk(words, stop, token.end(), position, token)
+        if stop == "next":
+            return _Chunk(words, None, 0, position, token)
+        if len(words) > 12:
+            return _Chunk(words, "fail", 0, position, token)
+        token = _BLOCK_TOKEN.match(text, position)
+    return _Chunk(words, None, 0, position, token)
+
+
+def _chunk_stop(text: str, token: re.Match[str], words: list[_Word], pending: bool) -> str:
+    """Take one token into ``words``; say how reading goes on: "" (go on), "skip", "next"
+    (the chunk ends, the block does not), ".", ":", "year" or "fail"."""
+    if token.lastgroup == "paren":
+        inner = token.group("paren")
+        if _PAREN_YEAR.match(inner):
+            return "year"
+        if words and _BRACKETED_INITIALS.fullmatch(inner):
+            words.append(_Word("initial", True, token.start(), token.end()))  # Kefi (N.)
+            return "next" if inner.endswith(",") else "skip"
+        if words and len(inner) <= 40 and not _DIGIT.search(inner):
+            last = words[-1]  # Gorky, Maxim (Alexei Maximovich Peshkov)
+            words[-1] = _Word(last.kind, inner.endswith("."), last.start, token.end())
+            return "skip"
+        return "fail"
+    word = token.group("word")
+    if _YEAR_WORD.fullmatch(word):
+        return "year"
+    if word in ("*", "†"):
+        return "skip"
+    kind = _word_kind(word)
+    if kind is None:
+        return "fail"
+    words.append(_Word(kind, word.endswith("."), token.end() - len(word), token.end()))
+    if word.endswith(":"):
+        return ":"
+    if word.endswith(".") and (
+        kind == "cap"
+        or (kind == "bare" and not text.startswith(",", token.end()))
+        or (kind == "particle" and pending)
+    ):
+        if (pending or kind == "bare") and _NEXT_NAME_AFTER_PERIOD.match(text, token.end()):
+            return "next"  # "Guastella, AJ. Carson, DS." / "BAYLE, Isabelle. MAISH, Véronique."
+        return "."
+    return ""
+
+
+@dataclass
+class _Scan:
+    """What the author-block scan knows after the chunks read so far."""
+
+    end: int = 0
+    previous_end: int = 0  # where the block ended before the last chunk
+    names: int = 0
+    pending_surname: bool = False  # the last chunk was a bare surname awaiting its given names
+    pending_end: int = 0
+    pending_capitals: int = 0
+    last_shape: str = ""
+    last_all_capitals: bool = False
+    last_inner_particle: bool = False  # "Van de Walle": a surname, whatever its capitals say
+    surname_first: bool | None = None
+
+
+def _author_block(text: str) -> _Block | None:
+    """The author block at the head of ``text``, or None when it does not start with names."""
+    repeated = _DASH_FOR_AUTHOR.match(text)
+    if repeated:
+        return _Block(repeated.end(), ".")
+    scan = _Scan()
+    position = 0
+    while True:
+        token = _BLOCK_TOKEN.match(text, position)
+        while token is not None and token.lastgroup == "sep" and position < len(text):
+            position = token.end()
+            token = _BLOCK_TOKEN.match(text, position)
+        between = text[scan.end : position]
+        after_and = scan.names > 0 and bool(_AND.search(between))
+        chunk = _read_words(text, position, scan.pending_surname)
+        if chunk.stop == "after":
+            return chunk.block if scan.names or chunk.words else None
+        verdict = _judge_chunk(text, chunk, scan, after_and)
+        if verdict is None:
+            return _block_before(chunk, scan, after_and)
+        shape, cut = verdict
+        words = chunk.words
+        scan.last_shape = shape
+        scan.last_all_capitals = all(w.kind in ("cap", "particle") for w in words)
+        scan.last_inner_particle = any(w.kind == "particle" for w in words[1:-1])
+        if cut is not None:
+            # A dotted initial closed the name and the title follows in the same chunk.
+            return _Block(words[cut].end, ".")
+        if shape == "surname":
+            scan.pending_capitals = sum(1 for w in words if w.kind == "cap")
+            scan.pending_end = scan.end
+            scan.pending_surname = True
+        else:
+            if scan.surname_first is None or (scan.pending_surname and scan.names <= 1):
+                scan.surname_first = scan.pending_surname or shape == "surname-initials"
+            scan.pending_surname = False
+            scan.names += 1
+        scan.previous_end = scan.end
+        scan.end = words[-1].end
+        position = chunk.position
+        if chunk.stop is not None:
+            return _block_after(chunk, scan)
+        if chunk.token is None:
+            return _Block(scan.end, "")
+
+
+def _judge_chunk(
+    text: str, chunk: _Chunk, scan: _Scan, after_and: bool
+) -> tuple[str, int | None] | None:
+    """:func:`_read_chunk` with the second readings that one chunk alone cannot settle."""
+    words, stop = chunk.words, chunk.stop
+    token = chunk.token
+    next_is_name = bool(
+        token is not None and token.lastgroup == "sep" and _NAME_START.match(text, token.start())
+    )
+    first_reading = scan.surname_first, after_and, stop, next_is_name
+    verdict = _read_chunk(words, scan.pending_surname, *first_reading)
+    if (
+        scan.pending_surname
+        and scan.pending_capitals >= 2
+        and (verdict is None or verdict[1] is not None)
+    ):
+        # "Kinsland, Gary L., Manuel Hurtado and Kevin O. Pope": a whole name, not a surname
+        retry = _read_chunk(words, False, scan.surname_first, after_and, stop)
+        if retry is not None and retry[1] is None and stop != "fail":
+            scan.pending_surname = False
+            scan.names += 1
+            verdict = retry
+    if stop == ":" and scan.names and all(w.kind in ("cap", "particle") for w in words):
+        verdict = None  # "Benedict Anderson, Imagined Communities: Reflections on ..."
+    reinterpreted = False
+    if (
+        verdict is None
+        and scan.last_shape == "given-first"
+        and scan.last_all_capitals
+        and (any(w.kind in ("initial", "bare") for w in words) or scan.last_inner_particle)
+    ):
+        # "van der Mast, C." / "Gutiérrez Posse, Hortensia D.": the last chunk was a surname
+        verdict = _read_chunk(words, True, *first_reading)
+        reinterpreted = True
+    if verdict is not None and verdict[1] is None and stop == "fail":
+        last_initial = max(
+            (i for i, w in enumerate(words) if w.kind == "initial" and w.dotted), default=-1
+        )
+        if last_initial >= 1 or (last_initial == 0 and scan.pending_surname):
+            verdict = (verdict[0], last_initial)  # "Smith, J. The Title" / "Smith J. A Title"
+        else:
+            verdict = None  # name-like words running on into the title
+    if reinterpreted and verdict is not None:
+        scan.pending_surname = True
+    return verdict
+
+
+def _block_before(chunk: _Chunk, scan: _Scan, after_and: bool) -> _Block | None:
+    """The block when ``chunk`` is no name: it ends before it (and before a waiting surname)."""
+    if after_and and scan.last_shape == "given-first" and scan.last_all_capitals:
+        # "David Brook, American Politics and Society": "X and <no name>" is a title's words
+        return _Block(scan.previous_end, ",") if scan.previous_end else None
+    if scan.pending_surname and chunk.stop == "year" and not chunk.words:
+        return _Block(scan.end, "year")  # "Collectif, 2005": a one-word author
+    end = scan.end
+    if scan.pending_surname:
+        end = scan.pending_end
+        if end == 0:
+            return None
+    if scan.names == 0 and not scan.pending_surname:
+        return None
+    return _Block(end, "," if chunk.stop != "year" else "year")
+
+
+def _block_after(chunk: _Chunk, scan: _Scan) -> _Block | None:
+    """The block when a sentence end, a year or a non-name word stopped ``chunk`` (a name)."""
+    if chunk.stop in (".", ":"):
+        if scan.pending_surname:
+            return _Block(scan.end, ".") if scan.names else None
+        return _Block(chunk.stop_end, chunk.stop)
+    if chunk.stop == "year":
+        return _Block(scan.end, "year")
+    return _Block(scan.end, ",") if scan.names else None
+
+
+def _read_chunk(
+    words: list[_Word],
+    pending_surname: bool,
+    surname_first: bool | None,
+    after_and: bool,
+    stop: str | None,
+    next_is_name: bool = False,
+) -> tuple[str, int | None] | None:
+    """What one chunk is: ("surname" | "given" | "surname-initials" | "given-first", cut) where
+    ``cut`` is the index of a dotted initial after which the title starts; None if no name."""
+    if not words:
+        return None
+    kinds = [w.kind for w in words]
+    if pending_surname:
+        # The given names of "Smith, J. A." or "Smith, John": initials and given names only.
+        for index, word in enumerate(words):
+            if index > 0 and words[index - 1].kind == "initial" and words[index - 1].dotted:
+                last = index == len(words) - 1 and (stop in (".", ":", "year") or next_is_name)
+                if word.kind == "cap" and not last:
+                    return "given", index - 1
+            given_words = sum(1 for w in words[: index + 1] if w.kind != "particle")
+            if given_words > 3 or word.kind not in ("initial", "bare", "cap", "suffix", "particle"):
+                return None
+        return "given", None
+    first = kinds[0]
+    if first in ("initial", "bare"):
+        # J. A. Smith (and "S. Keshav H. Zhang", two names missing their comma)
+        return ("given-first", None) if "cap" in kinds else None
+    surname_end = 0
+    while surname_end < len(words) and kinds[surname_end] in ("cap", "particle"):
+        surname_end += 1
+        if words[surname_end - 1].dotted:
+            break
+    rest = kinds[surname_end:]
+    if rest:
+        initials_end = surname_end
+        while initials_end < len(words) and kinds[initials_end] in ("initial", "bare", "suffix"):
+            initials_end += 1
+        if initials_end == surname_end:
+            return None
+        after = kinds[initials_end:]
+        if not after or (
+            stop != "fail"
+            and kinds[-1] in ("initial", "bare")
+            and all(k != "suffix" for k in after)
+        ):
+            return "surname-initials", None  # Smith JA / Smith J. A. / Liu SM Zhong J
+        given_first_list = surname_first is False or after_and
+        if (
+            after == ["cap"]
+            and surname_end == 1
+            and stop != "fail"
+            and (stop != "." or given_first_list or surname_first is None)
+        ):
+            return "given-first", None  # Tristram R. Kidder
+        if words[initials_end - 1].dotted or stop in (".", ":"):
+            return "surname-initials", initials_end - 1
+        return None
+    capitals = kinds.count("cap")
+    dotted = words[-1].dotted
+    if capitals == 1:
+        if dotted:
+            return "given-first", None  # Homer.
+        return None if surname_first is False else ("surname", None)
+    if surname_first and not after_and:
+        return None if dotted else ("surname", None)
+    if capitals > 4:
+        return None
+    return "given-first", None
