@@ -224,7 +224,7 @@ def _url_from_links(
 def parse_reference(reference: str) -> Source:
     """Parse one reference string on its own (no source list around it)."""
     text = reference.strip()
-    label = re.match(r"(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)])\s+", text)
+    label = re.match(r"(?:\[(\d{1,4})\][.:]?|\((\d{1,4})\)|(\d{1,4})[.)])\s+", text)
     number = int(next(g for g in label.groups() if g)) if label else None
     start = label.end() if label else 0
     entry = RawEntry(label.group().strip() if label else "", number, [Span(start, len(text))])
