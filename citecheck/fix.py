@@ -9,6 +9,7 @@ second run changes nothing.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -55,7 +56,10 @@ def plan_edits(report: Report) -> list[Edit]:
             continue
         following = reports[index + 1].source if index + 1 < len(reports) else None
         edits.extend(_source_edits(text, source_report, following))
-    edits.sort(key=lambda e: e.span.start)
+    # An insertion sorts before a replacement starting at the same offset: the archive note
+    # after an entry and the line break that the next entry's own-line edit puts there both
+    # belong, and neither overlaps the other.
+    edits.sort(key=lambda e: (e.span.start, e.span.end))
     return _without_overlaps(edits)
 
 
@@ -199,14 +203,18 @@ def invert_offsets(from_original: Sequence[int]) -> list[int]:
 
 
 def unified_diff(before: str, after: str, name: str) -> str:
-    """A unified diff of the change, as ``diff -u`` prints it."""
+    """A unified diff of the change, as ``diff -u`` prints it (``git diff`` names for a
+    relative path), marking a last line that has no line end."""
+    absolute = os.path.isabs(name)
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=name if absolute else f"a/{name}",
+        tofile=name if absolute else f"b/{name}",
+    )
     return "".join(
-        difflib.unified_diff(
-            before.splitlines(keepends=True),
-            after.splitlines(keepends=True),
-            fromfile=f"a/{name}",
-            tofile=f"b/{name}",
-        )
+        line if line.endswith(("\n", "\r")) else f"{line}\n\\ No newline at end of file\n"
+        for line in lines
     )
 
 
