@@ -213,8 +213,11 @@ def _link_findings(link: LinkResult) -> list[Finding]:
     evidence = {"url": link.url, "status": str(link.http_status or "-")}
     if link.final_url:
         evidence["final_url"] = link.final_url
-    detail = f": {link.detail}" if link.detail else ""
-    return [Finding(code, severity, f"{words}{detail}", evidence)]
+    if link.detail and link.detail.startswith(words.removeprefix("the page ")):
+        message = f"the page {link.detail}"  # the resolver's words already say it
+    else:
+        message = f"{words}: {link.detail}" if link.detail else words
+    return [Finding(code, severity, message, evidence)]
 
 
 def _archive_findings(link: LinkResult, archive: ArchiveResult | None) -> list[Finding]:

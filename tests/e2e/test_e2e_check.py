@@ -171,7 +171,7 @@ def test_json_moved_source_names_the_new_address(runs: Runs) -> None:
     assert source["match"]["title_agrees"] is True
     assert source["match"]["date_agrees"] is True
     moved = next(f for f in source["findings"] if f["code"] == "link-redirected")
-    assert new_address in moved["message"]
+    assert moved["message"].startswith(f"the page moved permanently to {new_address}; ")
     assert moved["evidence"]["final_url"] == new_address
 
 
@@ -258,6 +258,7 @@ def test_text_report(runs: Runs) -> None:
     unwrapped = "".join(text.split())  # long URLs wrap at 100 columns
     for number, capture in ((3, BI_CAPTURE), (4, CNBC_CAPTURE)):
         assert runs.world.archive_url(capture, URLS[number]) in unwrapped
+    assert "archive:none:waybackholdsnosuccessfulcaptureof" + FT in unwrapped  # said once
     assert "".join(f'it now says "{CNBC_NEW_TITLE}'.split()) in unwrapped  # the drift's evidence
     assert text.rstrip().endswith(SUMMARY + " · findings: 5 warning, 15 info")
 
