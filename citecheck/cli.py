@@ -16,7 +16,7 @@ from typing import Any, Literal
 import click
 
 from citecheck import __version__
-from citecheck.errors import CitecheckError
+from citecheck.errors import CitecheckError, ConfigError
 from citecheck.model import Report, Severity, SourceReport
 from citecheck.options import CheckOptions
 
@@ -38,7 +38,7 @@ _FORMATS = ("text", "json", "markdown", "html", "junit")
 
 
 class _DefaultToCheck(click.Group):
-    """Treats ``citecheck FILE`` as ``citecheck check FILE``."""
+    """Treats ``citecheck FILE`` as ``citecheck check FILE``; a usage mistake is one line."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
@@ -46,6 +46,25 @@ class _DefaultToCheck(click.Group):
         elif not args:
             args = ["check", "--help"]
         return super().parse_args(ctx, args)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if not kwargs.get("standalone_mode", True):
+            return super().main(*args, **kwargs)
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            # Like every other input error: "citecheck: error: ..." and exit code 2, not
+            # click's three-line usage block.
+            click.echo(f"citecheck: error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("citecheck: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(result if isinstance(result, int) else 0)
 
 
 @click.group(
@@ -284,7 +303,7 @@ def _overrides(raw: dict[str, Any]) -> dict[str, Any]:
 def _remap(value: str) -> tuple[str, str]:
     parts = value.split(None, 1)
     if len(parts) != 2:
-        raise click.BadParameter(f"--remap needs 'REGEX REPLACEMENT', got {value!r}")
+        raise ConfigError(f"--remap needs 'REGEX REPLACEMENT', got {value!r}")
     return parts[0], parts[1]
 
 
