@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -304,6 +305,14 @@ def _remap(value: str) -> tuple[str, str]:
     parts = value.split(None, 1)
     if len(parts) != 2:
         raise ConfigError(f"--remap needs 'REGEX REPLACEMENT', got {value!r}")
+    try:
+        pattern = re.compile(parts[0])
+    except re.error as error:
+        raise ConfigError(f"--remap '{value}': invalid regular expression: {error}") from None
+    try:
+        pattern.sub(parts[1], "")  # compiles the replacement, checking its group references
+    except (re.error, IndexError) as error:
+        raise ConfigError(f"--remap '{value}': invalid replacement: {error}") from None
     return parts[0], parts[1]
 
 

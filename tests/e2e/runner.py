@@ -23,6 +23,8 @@ class Run:
     stderr: str
     output: Path | None = None
     """The ``--output`` / ``-o`` file, when the run wrote one."""
+    stdout_bytes: bytes = b""
+    """Standard output as written (``fix`` writes the article's own bytes there)."""
 
     @property
     def text(self) -> str:
@@ -68,4 +70,5 @@ def citecheck(
         done.stdout.decode("utf-8", errors="replace"),
         done.stderr.decode("utf-8", errors="replace"),
         output,
+        done.stdout,
     )
