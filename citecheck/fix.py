@@ -179,19 +179,21 @@ def apply_edits(original: str, edits: Sequence[Edit], to_original: Sequence[int]
     """
     pieces: list[str] = []
     position = 0
+    line_end = _line_end(original) if edits else "\n"
     for edit in edits:
         start, end = to_original[edit.span.start], to_original[edit.span.end]
         pieces.append(original[position:start])
-        pieces.append(_line_ends_like(original, edit.replacement))
+        pieces.append(edit.replacement.replace("\n", line_end))
         position = end
     pieces.append(original[position:])
     return "".join(pieces)
 
 
-def _line_ends_like(original: str, replacement: str) -> str:
-    if "\r\n" in original:
-        return replacement.replace("\n", "\r\n")
-    return replacement
+def _line_end(original: str) -> str:
+    """The original's most common line end: LF, CRLF or CR (classic Mac)."""
+    crlf = original.count("\r\n")
+    counts = {"\r\n": crlf, "\r": original.count("\r") - crlf, "\n": original.count("\n") - crlf}
+    return max(counts, key=lambda end: (counts[end], end == "\n"))
 
 
 def invert_offsets(from_original: Sequence[int]) -> list[int]:
