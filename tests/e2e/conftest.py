@@ -53,6 +53,24 @@ BI_CAPTURE = "20250128120000"
 CNBC_CAPTURE = "20250131101500"
 """The capture nearest at or before source 4's access date, 31 Jan. 2025."""
 
+GONE = "https://www.gone.example/2024/06/a-study-nobody-kept.html"
+"""Dead, and never archived."""
+SWAPPED = "https://www.swapped.example/news/chip-output-rises"
+"""Dead, and its only capture is of another page (a mismatch cannot rescue it)."""
+DOWN = "https://www.down.example/reports/2024-capacity"
+"""Its server refuses connections: unreachable, which is not proof of death."""
+CLOSED_PORT_REMAP = r"^https://www\.down\.example/(.*)$ http://127.0.0.1:9/\1"
+"""Sends DOWN to the discard port, where nothing listens on a test machine."""
+MORE_ARTICLE = f"""A second article with worse luck.
+
+Chip output rose [1], a study found [2], and a report agreed [3].
+
+References
+1. Doe, Jane. “Chip Output Rises Again.” Swapped News, 3 June 2024, {SWAPPED}.
+2. Roe, Rick. “A Study Nobody Kept.” Gone Journal, 10 June 2024, {GONE}.
+3. Poe, Pat. “Capacity Report 2024.” Down Reports, 12 June 2024, {DOWN}.
+"""
+
 
 @dataclass(frozen=True)
 class World:
@@ -67,6 +85,7 @@ class World:
     def options(self) -> list[str]:
         """The CLI options that point a run at this world, fast and without a cache."""
         return [
+            "--remap", CLOSED_PORT_REMAP,
             "--remap", self.sites.remap,
             "--allow-private",
             "--wayback-url", self.wayback.base_url,
@@ -109,6 +128,12 @@ def _publish(sites: Sites, wayback: FakeWayback) -> None:
     )
     # 5: a bot wall, with no capture at all.
     sites.add(FT, Route(403, CHALLENGE, (("cf-mitigated", "challenge"),)))
+    # The second article: GONE is simply absent (404) and never archived.
+    sites.add(SWAPPED, Route(410, b"<html><head><title>Gone</title></head></html>"))
+    wayback.add(
+        SWAPPED,
+        Capture("20240603120000", body=article("Cookie Settings", "2024-06-03", "Swapped")),
+    )
 
 
 @pytest.fixture(scope="module")

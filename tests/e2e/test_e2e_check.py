@@ -35,12 +35,16 @@ from .conftest import (
     CNBC_CAPTURE,
     CNBC_NEW_TITLE,
     CNBC_TITLE,
+    DOWN,
     FT,
+    GONE,
     INVESTORS,
     INVESTORS_TITLE,
+    MORE_ARTICLE,
     SIA,
     SIA_MOVED,
     SIA_TITLE,
+    SWAPPED,
     World,
 )
 from .runner import Run, citecheck, cli_env
@@ -89,13 +93,18 @@ def runs(world: World, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run
     def run(*args: str, output: Path | None = None) -> Run:
         return citecheck(*args, env=env, output=output)
 
+    more = folder / "more.txt"
+    more.write_text(MORE_ARTICLE, encoding="utf-8")
+    planned["more"] = (("--format", "json"), None)
     fixed, again = folder / "fixed.txt", folder / "fixed-again.txt"
     with ThreadPoolExecutor(max_workers=len(planned) + 1) as pool:
         first_fix = pool.submit(
             run, "fix", article, "-o", str(fixed), *_loud(options), output=fixed
         )
         futures = {
-            name: pool.submit(run, article, *extra, *options, output=path)
+            name: pool.submit(
+                run, str(more) if name == "more" else article, *extra, *options, output=path
+            )
             for name, (extra, path) in planned.items()
         }
         by_name = {"fix": first_fix.result()}
@@ -235,6 +244,29 @@ def test_warnings_pass_the_default_gate_and_fail_at_fail_on_warning(runs: Runs) 
     failing = runs["junit-fail-on-warning"]
     assert failing.code == 1, failing.stderr
     assert failing.stderr == ""
+
+
+def test_dead_sources_without_a_matching_capture_are_errors(runs: Runs) -> None:
+    run = runs["more"]
+    assert run.code == 1, run.stderr  # errors fail the default gate
+    document = json.loads(run.stdout)
+    jsonschema.validate(document, schema())
+    assert document["summary"] == {"sources": 3, "ok": 0, "warning": 1, "error": 2}
+    swapped, gone, down = (_sources(document)[n] for n in (1, 2, 3))
+    assert swapped["url"] == SWAPPED and gone["url"] == GONE and down["url"] == DOWN
+    # Dead, and the only capture is another page: the mismatch cannot rescue it.
+    assert (swapped["link"]["status"], swapped["link"]["http_status"]) == ("dead", 410)
+    assert swapped["archive"]["status"] == "found"
+    assert swapped["match"]["copy"] == "archive" and swapped["match"]["title_agrees"] is False
+    assert swapped["verdict"] == "error"
+    assert "link-dead" in _codes(swapped, "error")
+    # Dead and never archived.
+    assert (gone["link"]["status"], gone["archive"]["status"]) == ("dead", "none")
+    assert gone["verdict"] == "error" and "link-dead" in _codes(gone, "error")
+    # A refused connection is not proof of death.
+    assert down["link"]["status"] == "unreachable"
+    assert "not proof of death" in down["link"]["detail"]
+    assert down["verdict"] == "warning" and _codes(down, "warning") == {"link-unreachable"}
 
 
 # -- the other formats ----------------------------------------------------------------------
