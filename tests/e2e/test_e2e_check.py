@@ -96,6 +96,9 @@ def runs(world: World, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run
     more = folder / "more.txt"
     more.write_text(MORE_ARTICLE, encoding="utf-8")
     planned["more"] = (("--format", "json"), None)
+    # The archive service is down (nothing listens on the discard port): only the archive
+    # results degrade. Later flags win, so this --wayback-url replaces the world's.
+    planned["archive-down"] = (("--format", "json", "--wayback-url", "http://127.0.0.1:9"), None)
     fixed, again = folder / "fixed.txt", folder / "fixed-again.txt"
     with ThreadPoolExecutor(max_workers=len(planned) + 1) as pool:
         first_fix = pool.submit(
@@ -103,7 +106,7 @@ def runs(world: World, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run
         )
         futures = {
             name: pool.submit(
-                run, str(more) if name == "more" else article, *extra, *options, output=path
+                run, str(more) if name == "more" else article, *options, *extra, output=path
             )
             for name, (extra, path) in planned.items()
         }
@@ -267,6 +270,21 @@ def test_dead_sources_without_a_matching_capture_are_errors(runs: Runs) -> None:
     assert down["link"]["status"] == "unreachable"
     assert "not proof of death" in down["link"]["detail"]
     assert down["verdict"] == "warning" and _codes(down, "warning") == {"link-unreachable"}
+
+
+def test_an_unreachable_archive_degrades_only_the_archive_results(runs: Runs) -> None:
+    run = runs["archive-down"]
+    assert run.code == 1, run.stderr  # the dead source has no rescue now: an error
+    assert run.stderr == ""
+    sources = _sources(json.loads(run.stdout))
+    for number in (3, 4, 5):
+        assert sources[number]["archive"]["status"] == "error", number
+        assert "unavailable" in sources[number]["archive"]["detail"]
+    assert sources[3]["verdict"] == "error" and "link-dead" in _codes(sources[3], "error")
+    assert sources[4]["match"]["copy"] == "live" and sources[4]["match"]["title_agrees"] is False
+    for number in (1, 2, 5):  # the live checks are as before
+        assert sources[number]["link"]["status"] == EXPECTED[number][0]
+        assert sources[number]["verdict"] == EXPECTED[number][3]
 
 
 # -- the other formats ----------------------------------------------------------------------
