@@ -180,6 +180,7 @@ def check(
         from citecheck.pipeline import check_paths
 
         inputs = _expand_inputs(files)
+        _refuse_overwriting_an_input(output, inputs)
         options, configured_format = _options(inputs[0], raw)
         progress = _Progress(enabled=not options.quiet and not options.offline)
         with progress:
@@ -273,6 +274,16 @@ def _expand_inputs(files: Sequence[str]) -> list[str]:
         else:
             inputs.append(name)
     return inputs
+
+
+def _refuse_overwriting_an_input(output: Path | None, inputs: Sequence[str]) -> None:
+    """A report written over the article it checks would destroy the article."""
+    if output is None:
+        return
+    target = output.resolve()
+    for name in inputs:
+        if name != "-" and Path(name).resolve() == target:
+            raise CitecheckError(f"{output}: is an input; the report would overwrite it")
 
 
 def _options(first_input: str, raw: dict[str, Any]) -> tuple[CheckOptions, str | None]:

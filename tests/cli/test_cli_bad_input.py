@@ -69,6 +69,12 @@ def _output_is_a_directory(folder: Path) -> list[str]:
     return [str(ARTICLE), "--offline", "--output", str(folder)]
 
 
+def _output_is_the_input(folder: Path) -> list[str]:
+    article = folder / "article.txt"
+    article.write_bytes(ARTICLE.read_bytes())
+    return [str(article), "--offline", "-o", str(folder / "." / "article.txt")]
+
+
 def _remap_without_replacement(_folder: Path) -> list[str]:
     return [str(ARTICLE), "--remap", "^https://example.org/"]
 
@@ -122,6 +128,7 @@ CASES: dict[str, tuple[Setup, str]] = {
     "output in a missing folder": (_output_in_missing_folder, "cannot write"),
     "output under a file": (_output_under_a_file, "cannot write"),
     "output is a directory": (_output_is_a_directory, "directory"),
+    "output is the input": (_output_is_the_input, "would overwrite it"),
     "remap without replacement": (_remap_without_replacement, "REGEX REPLACEMENT"),
     "remap with a bad regex": (_remap_bad_regex, "regular expression"),
     "remap with a bad group": (_remap_bad_group, "invalid replacement"),
@@ -152,9 +159,13 @@ def _assert_one_line_error(stderr: str, stdout: str, words: str) -> None:
 def test_bad_input_is_one_line_and_exit_code_2(case: str, tmp_path: Path) -> None:
     setup, words = CASES[case]
     args = setup(tmp_path)
+    files = [path for path in tmp_path.rglob("*") if path.is_file()]
+    before = {path: path.read_bytes() for path in files if path.stat().st_size < 1_000_000}
     result = cli(*args)
     assert result.code == 2, (result.stdout, result.stderr)
     _assert_one_line_error(result.stderr, result.stdout, words)
+    for path, content in before.items():  # a refused run changes no file
+        assert path.read_bytes() == content, path
 
 
 @pytest.mark.parametrize(
