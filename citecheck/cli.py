@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -252,10 +253,30 @@ def fix(file: str, output: Path | None, in_place: bool, **raw: Any) -> None:
 
 
 def _write_bytes(path: Path, content: bytes) -> None:
+    """Write ``content`` whole or not at all: a failed write never leaves half an article."""
+    target = path.resolve()  # through a symbolic link: the link stays, its file changes
+    temporary: Path | None = None
     try:
-        path.write_bytes(content)
+        with tempfile.NamedTemporaryFile(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
+        ) as handle:
+            temporary = Path(handle.name)
+            handle.write(content)
+        if target.exists():
+            shutil.copymode(target, temporary)
+        else:  # as an ordinary new file would be, not the temporary file's owner-only mode
+            temporary.chmod(0o666 & ~_umask())
+        os.replace(temporary, target)
     except OSError as error:
-        raise CitecheckError(f"{path}: cannot write ({error.strerror})") from error
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        raise CitecheckError(f"{path}: cannot write ({error.strerror or error})") from error
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 _ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"})

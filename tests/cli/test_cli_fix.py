@@ -7,6 +7,8 @@ stray "4." before entry 3's URL removed, and entry 4 put back on a line of its o
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -168,3 +170,29 @@ def test_an_article_without_a_source_list_is_written_back_unchanged(tmp_path: Pa
     result = cli("fix", path, "--offline", "-o", tmp_path / "out.txt")
     assert result.code == 0 and result.stdout == ""
     assert (tmp_path / "out.txt").read_bytes() == content
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes and links")
+def test_in_place_keeps_the_file_mode_and_a_symbolic_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.txt"
+    real.write_text(ORIGINAL, encoding="utf-8")
+    real.chmod(0o640)
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    result = cli("fix", link, "--in-place", "--offline", "--quiet")
+    assert result.code == 0, result.stderr
+    assert link.is_symlink() and link.resolve() == real
+    assert real.read_text(encoding="utf-8") == CORRECTED
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_new_output_file_gets_the_usual_mode(tmp_path: Path) -> None:
+    out = tmp_path / "fixed.txt"
+    mask = os.umask(0o022)
+    try:
+        assert cli("fix", ARTICLE, "--offline", "--quiet", "-o", out).code == 0
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
