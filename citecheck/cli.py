@@ -180,7 +180,7 @@ def check(
     with _clean_errors():
         from citecheck.pipeline import check_paths
 
-        inputs = _expand_inputs(files)
+        inputs = _expand_inputs(files, output)
         _refuse_overwriting_an_input(output, inputs)
         options, configured_format = _options(inputs[0], raw)
         progress = _Progress(enabled=not options.quiet and not options.offline)
@@ -282,13 +282,22 @@ def _umask() -> int:
 _ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"})
 
 
-def _expand_inputs(files: Sequence[str]) -> list[str]:
-    """Files as given; a directory stands for the articles inside it."""
+def _expand_inputs(files: Sequence[str], output: Path | None = None) -> list[str]:
+    """Files as given; a directory stands for the article files inside it (not hidden ones,
+    and not the report being written there by an earlier run)."""
     inputs: list[str] = []
+    report = output.resolve() if output is not None else None
     for name in files:
         path = Path(name)
         if name != "-" and path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in _ARTICLE_SUFFIXES)
+            found = sorted(
+                str(p)
+                for p in path.rglob("*")
+                if p.suffix.lower() in _ARTICLE_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and p.is_file()
+                and p.resolve() != report
+            )
             if not found:
                 raise CitecheckError(f"{name}: the directory holds no article files")
             inputs.extend(found)

@@ -173,6 +173,23 @@ def test_several_inputs_make_one_report(tmp_path: Path) -> None:
     assert document["reports"][1]["sources"][0]["url"] == "https://example.org/a"
 
 
+def test_a_directory_skips_hidden_files_folders_and_its_own_report(tmp_path: Path) -> None:
+    shutil.copyfile(ARTICLE, tmp_path / "article.txt")
+    (tmp_path / ".drafts").mkdir()
+    shutil.copyfile(ARTICLE, tmp_path / ".drafts" / "old.txt")
+    shutil.copyfile(ARTICLE, tmp_path / ".hidden.md")
+    (tmp_path / "folder.md").mkdir()  # a folder named like an article
+    report = tmp_path / "report.md"
+    for _ in range(2):  # the second run finds the first run's report in the folder
+        result = cli(tmp_path, "--offline", "--format", "markdown", "-o", report)
+        assert result.code == 0, result.stderr
+    checked = cli(tmp_path, "--offline", "--format", "json")
+    assert [r["input"] for r in json.loads(checked.stdout)["reports"]] == [
+        str(tmp_path / "article.txt"),
+        str(report),
+    ]
+
+
 def test_several_inputs_in_every_format(tmp_path: Path) -> None:
     second = tmp_path / "b.txt"
     shutil.copyfile(ARTICLE, second)
