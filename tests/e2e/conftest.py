@@ -19,6 +19,8 @@ from .sites import running as running_sites
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ROOT / "fixtures" / "article.txt"
+ARTICLE_ARGUMENT = "fixtures/article.txt"
+"""The article as the acceptance names it, relative to the project root (the runs' folder)."""
 
 INVESTORS = (
     "https://www.investors.com/market-trend/stock-market-today/"
@@ -78,6 +80,9 @@ class World:
 
     sites: Sites
     wayback: FakeWayback
+    config: Path
+    """An empty citecheck.toml, named explicitly so that no file found above the project
+    can change the runs."""
 
     def archive_url(self, timestamp: str, url: str) -> str:
         return f"{self.wayback.base_url}/web/{timestamp}/{url}"
@@ -94,6 +99,7 @@ class World:
             "--retries", "0",
             "--no-cache",
             "--quiet",
+            "--config", str(self.config),
         ]  # fmt: skip
 
 
@@ -137,7 +143,9 @@ def _publish(sites: Sites, wayback: FakeWayback) -> None:
 
 
 @pytest.fixture(scope="module")
-def world() -> Iterator[World]:
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    config = tmp_path_factory.mktemp("config") / "citecheck.toml"
+    config.write_text("# every setting comes from the command line\n", encoding="utf-8")
     with running_sites() as sites, running_wayback() as wayback:
         _publish(sites, wayback)
-        yield World(sites, wayback)
+        yield World(sites, wayback, config)

@@ -28,6 +28,7 @@ from citecheck.report import schema
 
 from .conftest import (
     ARTICLE,
+    ARTICLE_ARGUMENT,
     BI,
     BI_CAPTURE,
     BI_TITLE,
@@ -79,7 +80,7 @@ class Runs:
 def runs(world: World, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
     folder = tmp_path_factory.mktemp("e2e")
     env = cli_env()
-    article = str(ARTICLE)
+    article = ARTICLE_ARGUMENT
     options = world.options()
     planned: dict[str, tuple[tuple[str, ...], Path | None]] = {
         "text": ((), None),
@@ -141,7 +142,7 @@ def test_json_validates_and_carries_every_verdict(runs: Runs) -> None:
     assert run.stderr == ""
     document = json.loads(run.stdout)
     jsonschema.validate(document, schema())
-    assert document["input"] == str(ARTICLE)
+    assert document["input"] == ARTICLE_ARGUMENT
     assert document["summary"] == {"sources": 5, "ok": 1, "warning": 4, "error": 0}
     sources = _sources(document)
     assert sorted(sources) == [1, 2, 3, 4, 5]
@@ -500,7 +501,7 @@ def test_fix_prints_a_diff_that_patch_applies(runs: Runs) -> None:
     run = runs["fix"]
     assert run.stderr == ""
     diff = run.stdout
-    assert diff.startswith(f"--- {ARTICLE}\n+++ {ARTICLE}\n@@ ")
+    assert diff.startswith(f"--- a/{ARTICLE_ARGUMENT}\n+++ b/{ARTICLE_ARGUMENT}\n@@ ")
     assert diff.endswith("\\ No newline at end of file\n")
     assert f"+{BI}. Archived at" in diff
     if shutil.which("patch") is None:
