@@ -1,0 +1,76 @@
+"""``citecheck fix`` against the loopback sites: the archive note follows the entry's style.
+
+These run the command line in-process (click's runner) against the same servers as the
+acceptance test, so they cost milliseconds, not a process each.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+from fake_wayback import Capture
+
+from citecheck.cli import main
+
+from .conftest import World
+from .sites import Route, article
+
+APA_DEAD = "https://www.perf-notes.example/caching-best-practices"
+APA_ALIVE = "https://www.rfc-notes.example/rfc7234"
+APA_CAPTURE = "20220607081500"
+APA = f"""# Why caching matters
+
+Caching cuts latency [1] and cost [2].
+
+## References
+
+1. Nottingham, M. (2022, June 6). Caching best practices. *Web Performance Notes*. {APA_DEAD}
+2. Fielding, R. T. (2014, June 1). HTTP caching. *RFC Notes*. {APA_ALIVE}
+"""
+
+PLAIN_DEAD = "https://www.plain-notes.example/a/notes-on-links"
+PLAIN_CAPTURE = "20230301000000"
+PLAIN = f"""Links rot [1].
+
+References
+1. Writer, A. Notes on links. Plain Notes, 2023. {PLAIN_DEAD}
+"""
+
+
+def _fix(world: World, path: Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(
+        main, ["fix", str(path), "--in-place", *world.options()], catch_exceptions=False
+    )
+    return result.exit_code, result.stdout, path.read_text(encoding="utf-8")
+
+
+def test_an_apa_entry_gets_an_apa_archive_note(world: World, tmp_path: Path) -> None:
+    world.sites.add(APA_DEAD, Route(404))
+    world.wayback.add(
+        APA_DEAD,
+        Capture(APA_CAPTURE, body=article("Caching best practices", "2022-06-06", "WPN")),
+    )
+    world.sites.add(APA_ALIVE, Route(200, article("HTTP caching", "2014-06-01", "RFC Notes")))
+    path = tmp_path / "apa.md"
+    path.write_text(APA, encoding="utf-8")
+    code, _, fixed = _fix(world, path)
+    assert code == 0
+    note = f"Archived June 7, 2022, at {world.archive_url(APA_CAPTURE, APA_DEAD)}."
+    assert fixed == APA.replace(APA_DEAD, f"{APA_DEAD}. {note}")
+    # A second run leaves it as it is.
+    assert _fix(world, path)[1:] == ("", fixed)
+
+
+def test_another_style_gets_a_plain_archive_note(world: World, tmp_path: Path) -> None:
+    world.sites.add(PLAIN_DEAD, Route(410))
+    world.wayback.add(
+        PLAIN_DEAD,
+        Capture(PLAIN_CAPTURE, body=article("Notes on links", "2023-01-01", "Plain Notes")),
+    )
+    path = tmp_path / "plain.txt"
+    path.write_text(PLAIN, encoding="utf-8")
+    code, _, fixed = _fix(world, path)
+    assert code == 0
+    note = f"Archived at {world.archive_url(PLAIN_CAPTURE, PLAIN_DEAD)} (2023-03-01)."
+    assert fixed == PLAIN.replace(PLAIN_DEAD, f"{PLAIN_DEAD}. {note}")
