@@ -287,9 +287,14 @@ def check_file(path: str | Path, **options: object) -> Report:
 def check_paths(
     paths: Sequence[str | Path], options: CheckOptions, *, on_source: ProgressCallback | None = None
 ) -> list[Report]:
-    """Check several files with one shared HTTP client, cache and archive limiter."""
+    """Check several files with one shared HTTP client, cache and archive limiter.
+
+    Every file is read and parsed before the first request, so a bad input among good ones
+    fails the run at once instead of after the network work on the others.
+    """
+    documents = [parse_document(read_path(path)) for path in paths]
     with Checker(options) as checker:
-        return [checker.check_path(path, on_source=on_source) for path in paths]
+        return [checker.check(document, on_source=on_source) for document in documents]
 
 
 def offline_report(document: Document) -> Report:

@@ -1,7 +1,6 @@
-"""``citecheck fix`` against the loopback sites: the archive note follows the entry's style.
-
-These run the command line in-process (click's runner) against the same servers as the
-acceptance test, so they cost milliseconds, not a process each.
+"""The command line in-process (click's runner) against the loopback sites of the acceptance
+test: cheaper than a process each, for the cases around it. ``fix`` writes the archive note in
+the entry's own style; a bad input stops a run before any request.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from fake_wayback import Capture
 
 from citecheck.cli import main
 
-from .conftest import World
+from .conftest import ARTICLE, World
 from .sites import Route, article
 
 APA_DEAD = "https://www.perf-notes.example/caching-best-practices"
@@ -74,3 +73,15 @@ def test_another_style_gets_a_plain_archive_note(world: World, tmp_path: Path) -
     assert code == 0
     note = f"Archived at {world.archive_url(PLAIN_CAPTURE, PLAIN_DEAD)} (2023-03-01)."
     assert fixed == PLAIN.replace(PLAIN_DEAD, f"{PLAIN_DEAD}. {note}")
+
+
+def test_a_bad_input_among_good_ones_stops_the_run_before_any_request(
+    world: World, tmp_path: Path
+) -> None:
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"\x00\x01\x02\x03" * 100)
+    before = len(world.sites.requests), len(world.wayback.requests)
+    result = CliRunner().invoke(main, [str(ARTICLE), str(binary), *world.options()])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("citecheck: error: ") and "binary" in result.stderr
+    assert (len(world.sites.requests), len(world.wayback.requests)) == before
