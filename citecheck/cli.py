@@ -257,6 +257,9 @@ def _write_bytes(path: Path, content: bytes) -> None:
     target = path.resolve()  # through a symbolic link: the link stays, its file changes
     temporary: Path | None = None
     try:
+        if path.exists() and not path.is_file():  # /dev/stdout, a named pipe
+            path.write_bytes(content)
+            return
         with tempfile.NamedTemporaryFile(
             dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
         ) as handle:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,17 @@ def test_a_new_output_file_gets_the_usual_mode(tmp_path: Path) -> None:
     finally:
         os.umask(mask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_output_to_a_named_pipe_is_written_in_place(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    result = cli("fix", ARTICLE, "--offline", "--quiet", "-o", pipe)
+    reader.join(timeout=10)
+    assert result.code == 0, result.stderr
+    assert received == [CORRECTED.encode("utf-8")]
+    assert pipe.is_fifo()
