@@ -1,19 +1,22 @@
 """The command line in-process (click's runner) against the loopback sites of the acceptance
 test: cheaper than a process each, for the cases around it. ``fix`` writes the archive note in
-the entry's own style; a bad input stops a run before any request.
+the entry's own style; a bad input stops a run before any request; a re-run is answered from
+the cache.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from urllib.parse import unquote
 
 from click.testing import CliRunner
 from fake_wayback import Capture
 
 from citecheck.cli import main
 
-from .conftest import ARTICLE, World
-from .sites import Route, article
+from .conftest import ARTICLE, BI, CNBC, FT, World
+from .sites import Route, Sites, article
 
 APA_DEAD = "https://www.perf-notes.example/caching-best-practices"
 APA_ALIVE = "https://www.rfc-notes.example/rfc7234"
@@ -85,3 +88,25 @@ def test_a_bad_input_among_good_ones_stops_the_run_before_any_request(
     assert result.exit_code == 2
     assert result.stderr.startswith("citecheck: error: ") and "binary" in result.stderr
     assert (len(world.sites.requests), len(world.wayback.requests)) == before
+
+
+def test_a_rerun_is_answered_from_the_cache(world: World, tmp_path: Path) -> None:
+    options = [o for o in world.options() if o != "--no-cache"]
+    options += ["--cache-dir", str(tmp_path / "cache"), "--format", "json"]
+    runs = []
+    for _ in range(2):
+        sites, archive = len(world.sites.requests), len(world.wayback.requests)
+        result = CliRunner().invoke(main, [str(ARTICLE), *options], catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        verdicts = [(s["link"]["status"], s["archive"]["status"], s["verdict"])
+                    for s in json.loads(result.stdout)["sources"]]  # fmt: skip
+        asked = [path for _, path, _ in world.sites.requests[sites:]]
+        runs.append((verdicts, asked, unquote(" ".join(world.wayback.requests[archive:]))))
+    (first, _, first_archive), (second, asked, second_archive) = runs
+    assert second == first
+    # Only the bot wall is asked again: a refusal is never kept as an answer.
+    assert asked == ["/" + Sites.key(FT)]
+    # The archive lookups that found a capture are kept (playback is never stored).
+    for url in (BI, CNBC):
+        assert f"url={url}&" in first_archive
+        assert f"url={url}&" not in second_archive
