@@ -80,36 +80,38 @@ class Runs:
 def runs(world: World, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
     folder = tmp_path_factory.mktemp("e2e")
     env = cli_env()
-    article = ARTICLE_ARGUMENT
     options = world.options()
-    planned: dict[str, tuple[tuple[str, ...], Path | None]] = {
-        "text": ((), None),
-        "json": (("--format", "json"), None),
-        "junit-fail-on-warning": (("--format", "junit", "--fail-on", "warning"), None),
-    }
+    more = folder / "more.txt"
+    more.write_text(MORE_ARTICLE, encoding="utf-8")
+    # name: (the article, the options that differ, the report file)
+    planned: dict[str, tuple[str, tuple[str, ...], Path | None]] = {
+        "text": (ARTICLE_ARGUMENT, (), None),
+        "json": (ARTICLE_ARGUMENT, ("--format", "json"), None),
+        "junit-fail-on-warning": (
+            ARTICLE_ARGUMENT, ("--format", "junit", "--fail-on", "warning"), None
+        ),
+        "more": (str(more), ("--format", "json"), None),
+        # The archive service is down (nothing listens on the discard port): only the archive
+        # results degrade. The last --wayback-url given wins.
+        "archive-down": (
+            ARTICLE_ARGUMENT, ("--format", "json", "--wayback-url", "http://127.0.0.1:9"), None
+        ),
+    }  # fmt: skip
     for name in ("markdown", "html", "junit"):
         path = folder / f"report.{name}"
-        planned[f"{name}-file"] = (("--format", name, "--output", str(path)), path)
+        planned[f"{name}-file"] = (ARTICLE_ARGUMENT, ("--format", name, "-o", str(path)), path)
 
     def run(*args: str, output: Path | None = None) -> Run:
         return citecheck(*args, env=env, output=output)
 
-    more = folder / "more.txt"
-    more.write_text(MORE_ARTICLE, encoding="utf-8")
-    planned["more"] = (("--format", "json"), None)
-    # The archive service is down (nothing listens on the discard port): only the archive
-    # results degrade. Later flags win, so this --wayback-url replaces the world's.
-    planned["archive-down"] = (("--format", "json", "--wayback-url", "http://127.0.0.1:9"), None)
     fixed, again = folder / "fixed.txt", folder / "fixed-again.txt"
     with ThreadPoolExecutor(max_workers=len(planned) + 1) as pool:
         first_fix = pool.submit(
-            run, "fix", article, "-o", str(fixed), *_loud(options), output=fixed
+            run, "fix", ARTICLE_ARGUMENT, "-o", str(fixed), *_loud(options), output=fixed
         )
         futures = {
-            name: pool.submit(
-                run, str(more) if name == "more" else article, *options, *extra, output=path
-            )
-            for name, (extra, path) in planned.items()
+            name: pool.submit(run, article, *options, *extra, output=path)
+            for name, (article, extra, path) in planned.items()
         }
         by_name = {"fix": first_fix.result()}
         second_fix = pool.submit(
