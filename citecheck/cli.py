@@ -61,7 +61,7 @@ class _DefaultToCheck(click.Group):
         except click.ClickException as error:
             # Like every other input error: "citecheck: error: ..." and exit code 2, not
             # click's three-line usage block.
-            click.echo(f"citecheck: error: {error.format_message()}", err=True)
+            click.echo(f"citecheck: error: {_one_line(error.format_message())}", err=True)
             sys.exit(error.exit_code)
         except click.Abort:
             click.echo("citecheck: interrupted", err=True)
@@ -399,6 +399,11 @@ def _write(text: str, output: Path | None) -> None:
         raise CitecheckError(f"{output}: cannot write the report ({error.strerror})") from error
 
 
+def _one_line(message: str) -> str:
+    """An error message on one line, whatever a library put in it."""
+    return " ".join(message.split())
+
+
 class _clean_errors:
     """Turns citecheck's own errors into one line on stderr and exit code 2."""
 
@@ -409,7 +414,7 @@ class _clean_errors:
         self, kind: type[BaseException] | None, error: BaseException | None, _tb: object
     ) -> Literal[False]:
         if isinstance(error, CitecheckError):
-            click.echo(f"citecheck: error: {error}", err=True)
+            click.echo(f"citecheck: error: {_one_line(str(error))}", err=True)
             sys.exit(2)
         if isinstance(error, KeyboardInterrupt):
             click.echo("citecheck: interrupted", err=True)

@@ -48,6 +48,10 @@ def _missing(folder: Path) -> list[str]:
     return [str(folder / "no-such-article.txt")]
 
 
+def _missing_with_a_line_break(folder: Path) -> list[str]:
+    return [str(folder / "two\nlines.txt")]
+
+
 def _undecodable(folder: Path) -> list[str]:
     # Invalid UTF-8, and bytes cp1252 leaves undefined (0x81, 0x8d, 0x8f, 0x90, 0x9d).
     path = folder / "mangled.txt"
@@ -124,6 +128,7 @@ CASES: dict[str, tuple[Setup, str]] = {
     "50 MB article": (_huge_text, "too large"),
     "directory without articles": (_empty_directory, "no article files"),
     "missing path": (_missing, "no such file"),
+    "missing path with a line break": (_missing_with_a_line_break, "two lines.txt"),
     "invalid UTF-8, not cp1252 either": (_undecodable, "UTF-8"),
     "output in a missing folder": (_output_in_missing_folder, "cannot write"),
     "output under a file": (_output_under_a_file, "cannot write"),
