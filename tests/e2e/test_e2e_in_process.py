@@ -110,3 +110,27 @@ def test_a_rerun_is_answered_from_the_cache(world: World, tmp_path: Path) -> Non
     for url in (BI, CNBC):
         assert f"url={url}&" in first_archive
         assert f"url={url}&" not in second_archive
+
+
+HYPHEN_WRITTEN = "www.hyphen.example/stories/links-in-\nprint-report"
+HYPHEN_LIVE = "https://www.hyphen.example/stories/links-inprint-report"
+HYPHENATED = f"""Claim [1].
+
+References
+1. Doe, Jane. “Links in Print.” Hyphen News, 3 Mar. 2024, {HYPHEN_WRITTEN}.
+"""
+
+
+def test_fix_writes_the_reading_of_a_broken_url_that_resolves(world: World, tmp_path: Path) -> None:
+    # The parser's first guess keeps the line-end hyphen; only the other reading exists.
+    world.sites.add(HYPHEN_LIVE, Route(200, article("Links in Print", "2024-03-03", "HN")))
+    path = tmp_path / "hyphen.txt"
+    path.write_text(HYPHENATED, encoding="utf-8")
+    check = CliRunner().invoke(main, [str(path), "--format", "json", *world.options()])
+    source = json.loads(check.stdout)["sources"][0]
+    assert source["url"] == HYPHEN_LIVE
+    assert source["link"]["status"] == "alive" and source["verdict"] == "ok"
+    assert any(f["code"] == "url-candidate-chosen" for f in source["findings"])
+    code, _, fixed = _fix(world, path)
+    assert code == 0
+    assert fixed == HYPHENATED.replace(HYPHEN_WRITTEN, HYPHEN_LIVE)
