@@ -134,3 +134,44 @@ def test_fix_writes_the_reading_of_a_broken_url_that_resolves(world: World, tmp_
     code, _, fixed = _fix(world, path)
     assert code == 0
     assert fixed == HYPHENATED.replace(HYPHEN_WRITTEN, HYPHEN_LIVE)
+
+
+WALLED = "https://www.walled.example/2024/05/chips-story"
+PAYWALLED = "https://www.paywalled.example/2024/05/capacity-story"
+WALLED_ARTICLE = f"""Two claims [1] [2].
+
+References
+1. Doe, Jane. “Chips Story.” Walled, 2 May 2024, {WALLED}.
+2. Roe, Rick. “Capacity Story.” Paywalled, 3 May 2024, {PAYWALLED}.
+"""
+
+
+def test_blocked_and_paywalled_sources_are_matched_on_their_captures(
+    world: World, tmp_path: Path
+) -> None:
+    world.sites.add(WALLED, Route(429, b"slow down", (("Retry-After", "3600"),)))
+    world.wayback.add(
+        WALLED, Capture("20240502120000", body=article("Chips Story", "2024-05-02", "W"))
+    )
+    world.sites.add(PAYWALLED, Route(404, b"<title>Subscribe</title>"))
+    world.wayback.add(
+        PAYWALLED, Capture("20240503120000", body=article("Capacity Story", "2024-05-03", "P"))
+    )
+    path = tmp_path / "walled.txt"
+    path.write_text(WALLED_ARTICLE, encoding="utf-8")
+    # The host setting comes from the citecheck.toml next to the article. Host settings apply
+    # to the host actually asked, which --remap made 127.0.0.1 for every site here.
+    (tmp_path / "citecheck.toml").write_text(
+        '[hosts."127.0.0.1"]\npaywalled = true\n', encoding="utf-8"
+    )
+    options = [o for o in world.options() if o != "--config" and o != str(world.config)]
+    result = CliRunner().invoke(main, [str(path), "--format", "json", *options])
+    assert result.exit_code == 0, result.stderr
+    walled, paywalled = json.loads(result.stdout)["sources"]
+    for source in (walled, paywalled):
+        assert source["link"]["status"] == "blocked", source["link"]
+        assert source["archive"]["status"] == "found"
+        assert source["match"]["copy"] == "archive" and source["match"]["title_agrees"] is True
+        assert source["verdict"] == "warning"
+    assert paywalled["link"]["http_status"] == 404
+    assert "paywalled" in paywalled["link"]["detail"]
