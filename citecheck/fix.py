@@ -9,8 +9,10 @@ second run changes nothing.
 from __future__ import annotations
 
 import difflib
+import io
 import os
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -246,7 +248,7 @@ def fix_file(path: str, options: CheckOptions) -> FixResult:
     if document.format in ("text", "markdown"):
         return _fix_text(data, path, report, edits)
     if document.format == "docx":
-        return _fix_docx(data, report, edits)
+        return _fix_docx(data, path, report, edits)
     if document.format == "pdf":
         return _fix_pdf(report, edits)
     raise InputError(f"{path}: fix writes text, Markdown and DOCX articles, not {document.format}")
@@ -275,7 +277,7 @@ def _decoded(data: bytes, path: str) -> tuple[str, str, bytes]:
     return text, fallback or "utf-8", b""
 
 
-def _fix_docx(data: bytes, report: Report, edits: Sequence[Edit]) -> FixResult:
+def _fix_docx(data: bytes, path: str, report: Report, edits: Sequence[Edit]) -> FixResult:
     replacements = []
     for source_report in report.sources:
         source = source_report.source
@@ -293,11 +295,22 @@ def _fix_docx(data: bytes, report: Report, edits: Sequence[Edit]) -> FixResult:
             )
         )
     content = rewrite_docx(data, replacements) if replacements else data
-    described = "".join(
-        f"~ {r.old} → {r.new}" + (f" (+ {r.archive_url})" if r.archive_url else "") + "\n"
-        for r in replacements
-    )
-    return FixResult(content, described, tuple(edits), report)
+    if content != data and _same_parts(data, content):
+        content = data  # only the package's own bookkeeping differs: nothing to write
+    if content == data:
+        return FixResult(data, "", tuple(edits), report)
+    # The diff shows what a reader sees change; link targets alone change no visible text.
+    after = read_bytes(content, name=path).text
+    diff = unified_diff(report.document.text, after, path) or f"~ {path}: link targets corrected\n"
+    return FixResult(content, diff, tuple(edits), report)
+
+
+def _same_parts(before: bytes, after: bytes) -> bool:
+    """Whether two DOCX packages hold the same parts with the same bytes."""
+    with zipfile.ZipFile(io.BytesIO(before)) as old, zipfile.ZipFile(io.BytesIO(after)) as new:
+        if sorted(old.namelist()) != sorted(new.namelist()):
+            return False
+        return all(old.read(name) == new.read(name) for name in old.namelist())
 
 
 def _fix_pdf(report: Report, edits: Sequence[Edit]) -> FixResult:

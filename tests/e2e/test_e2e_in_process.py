@@ -11,11 +11,13 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from click.testing import CliRunner
+from documents.builders import seed_docx
 from fake_wayback import Capture
 
 from citecheck.cli import main
+from citecheck.documents import read_path
 
-from .conftest import ARTICLE, BI, CNBC, FT, World
+from .conftest import ARTICLE, BI, BI_CAPTURE, CNBC, CNBC_CAPTURE, FT, World
 from .sites import Route, Sites, article
 
 APA_DEAD = "https://www.perf-notes.example/caching-best-practices"
@@ -175,3 +177,25 @@ def test_blocked_and_paywalled_sources_are_matched_on_their_captures(
         assert source["verdict"] == "warning"
     assert paywalled["link"]["http_status"] == 404
     assert "paywalled" in paywalled["link"]["detail"]
+
+
+def test_a_word_document_gets_archive_links_once(world: World, tmp_path: Path) -> None:
+    first, second, third = (tmp_path / f"{name}.docx" for name in ("a", "b", "c"))
+    first.write_bytes(seed_docx())
+    runner = CliRunner()
+    fixed = runner.invoke(main, ["fix", str(first), "-o", str(second), *_loud(world)])
+    assert fixed.exit_code == 0, fixed.stderr
+    text = read_path(second).text
+    for capture, url in ((BI_CAPTURE, BI), (CNBC_CAPTURE, CNBC)):
+        assert f"Archived at {world.archive_url(capture, url)}" in text
+    assert text.count("Archived at") == 2
+    # The diff shows the visible text that changed, and only that.
+    changed = [line for line in fixed.stdout.splitlines() if line.startswith(("+", "-"))]
+    assert [line[:4] for line in changed] == ["--- ", "+++ ", "-3. ", "-4. ", "+3. ", "+4. "]
+    again = runner.invoke(main, ["fix", str(second), "-o", str(third), *_loud(world)])
+    assert again.exit_code == 0 and again.stdout == ""
+    assert third.read_bytes() == second.read_bytes()
+
+
+def _loud(world: World) -> list[str]:
+    return [option for option in world.options() if option != "--quiet"]
