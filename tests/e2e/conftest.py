@@ -95,7 +95,7 @@ class World:
             "--allow-private",
             "--wayback-url", self.wayback.base_url,
             "--archive-rate", "600",
-            "--timeout", "5",
+            "--timeout", "10",
             "--retries", "0",
             "--no-cache",
             "--quiet",
