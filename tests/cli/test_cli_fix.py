@@ -156,6 +156,15 @@ def test_utf8_bom_is_kept(tmp_path: Path) -> None:
     assert result.stdout_bytes == b"\xef\xbb\xbf" + CORRECTED.encode("utf-8")
 
 
+@pytest.mark.parametrize(("bom", "codec"), [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")])
+def test_a_utf16_article_is_written_back_in_utf16(bom: bytes, codec: str, tmp_path: Path) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes(bom + ORIGINAL.replace("\n", "\r\n").encode(codec))
+    result = cli("fix", path, "--offline", "--quiet")
+    assert result.code == 0, result.stderr
+    assert result.stdout_bytes == bom + CORRECTED.replace("\n", "\r\n").encode(codec)
+
+
 def test_a_cp1252_article_is_written_back_in_cp1252(tmp_path: Path) -> None:
     path = tmp_path / "legacy.txt"
     path.write_bytes(ORIGINAL.encode("cp1252"))
