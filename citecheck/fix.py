@@ -32,6 +32,9 @@ from citecheck.parse import parse_document
 from citecheck.pipeline import Checker
 
 _ARCHIVE_HOST = re.compile(r"/web/\d{4,14}[a-z_]*/", re.I)
+_MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.",
+               "Nov.", "Dec.")  # fmt: skip
+"""Months as MLA abbreviates them: May, June and July in full, September as "Sept."."""
 _LABEL_BEFORE = re.compile(r"(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])[ \t]+$")
 
 
@@ -149,7 +152,7 @@ def _archive_note(text: str, report: SourceReport) -> str:
     if _style(source) == "apa":
         note = f"Archived {captured:%B} {captured.day}, {captured:%Y}, at {url}"
     elif _style(source) == "mla":
-        note = f"Archived at {url}, {captured.day} {captured:%b}. {captured:%Y}"
+        note = f"Archived at {url}, {captured.day} {_MLA_MONTHS[captured.month - 1]} {captured:%Y}"
     else:
         note = f"Archived at {url} ({captured:%Y-%m-%d})"
     separator = "" if entry.rstrip().endswith((".", ",")) else "."

@@ -199,3 +199,26 @@ def test_a_word_document_gets_archive_links_once(world: World, tmp_path: Path) -
 
 def _loud(world: World) -> list[str]:
     return [option for option in world.options() if option != "--quiet"]
+
+
+MLA_DEAD = {
+    "20240507090000": ("https://www.mla-may.example/a", "7 May 2024"),
+    "20240607090000": ("https://www.mla-june.example/b", "7 June 2024"),
+    "20240907090000": ("https://www.mla-sept.example/c", "7 Sept. 2024"),
+}
+
+
+def test_mla_archive_notes_abbreviate_months_as_mla_does(world: World, tmp_path: Path) -> None:
+    entries = []
+    for number, (timestamp, (url, _)) in enumerate(MLA_DEAD.items(), start=1):
+        title = f"Story Number {number}"
+        world.sites.add(url, Route(404))
+        world.wayback.add(url, Capture(timestamp, body=article(title, "2024-05-01", "Site")))
+        entries.append(f"{number}. Doe, Jane. “{title}.” Site, 1 May 2024, {url}.")
+    path = tmp_path / "mla.txt"
+    text = "Claims [1] [2] [3].\n\nWorks Cited\n" + "\n".join(entries) + "\n"
+    path.write_text(text, encoding="utf-8")
+    code, _, fixed = _fix(world, path)
+    assert code == 0
+    for timestamp, (url, day) in MLA_DEAD.items():
+        assert f"{url}. Archived at {world.archive_url(timestamp, url)}, {day}.\n" in fixed
