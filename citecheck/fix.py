@@ -32,6 +32,8 @@ from citecheck.parse import parse_document
 from citecheck.pipeline import Checker
 
 _ARCHIVE_HOST = re.compile(r"/web/\d{4,14}[a-z_]*/", re.I)
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
 _MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.",
                "Nov.", "Dec.")  # fmt: skip
 """Months as MLA abbreviates them: May, June and July in full, September as "Sept."."""
@@ -150,7 +152,8 @@ def _archive_note(text: str, report: SourceReport) -> str:
     captured = archive.snapshot.captured
     url = archive.snapshot.url
     if _style(source) == "apa":
-        note = f"Archived {captured:%B} {captured.day}, {captured:%Y}, at {url}"
+        month = _MONTHS[captured.month - 1]  # not %B: that follows the process's locale
+        note = f"Archived {month} {captured.day}, {captured:%Y}, at {url}"
     elif _style(source) == "mla":
         note = f"Archived at {url}, {captured.day} {_MLA_MONTHS[captured.month - 1]} {captured:%Y}"
     else:
