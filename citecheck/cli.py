@@ -7,8 +7,10 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -16,7 +18,7 @@ from typing import Any, Literal
 import click
 
 from citecheck import __version__
-from citecheck.errors import CitecheckError
+from citecheck.errors import CitecheckError, ConfigError
 from citecheck.model import Report, Severity, SourceReport
 from citecheck.options import CheckOptions
 
@@ -38,7 +40,7 @@ _FORMATS = ("text", "json", "markdown", "html", "junit")
 
 
 class _DefaultToCheck(click.Group):
-    """Treats ``citecheck FILE`` as ``citecheck check FILE``."""
+    """Treats ``citecheck FILE`` as ``citecheck check FILE``; a usage mistake is one line."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
@@ -46,6 +48,25 @@ class _DefaultToCheck(click.Group):
         elif not args:
             args = ["check", "--help"]
         return super().parse_args(ctx, args)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if not kwargs.get("standalone_mode", True):
+            return super().main(*args, **kwargs)
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            # Like every other input error: "citecheck: error: ..." and exit code 2, not
+            # click's three-line usage block.
+            click.echo(f"citecheck: error: {_one_line(error.format_message())}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("citecheck: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(result if isinstance(result, int) else 0)
 
 
 @click.group(
@@ -159,7 +180,8 @@ def check(
     with _clean_errors():
         from citecheck.pipeline import check_paths
 
-        inputs = _expand_inputs(files)
+        inputs = _expand_inputs(files, output)
+        _refuse_overwriting_an_input(output, inputs)
         options, configured_format = _options(inputs[0], raw)
         progress = _Progress(enabled=not options.quiet and not options.offline)
         with progress:
@@ -231,28 +253,70 @@ def fix(file: str, output: Path | None, in_place: bool, **raw: Any) -> None:
 
 
 def _write_bytes(path: Path, content: bytes) -> None:
+    """Write ``content`` whole or not at all: a failed write never leaves half an article."""
+    target = path.resolve()  # through a symbolic link: the link stays, its file changes
+    temporary: Path | None = None
     try:
-        path.write_bytes(content)
+        if path.exists() and not path.is_file():  # /dev/stdout, a named pipe
+            path.write_bytes(content)
+            return
+        with tempfile.NamedTemporaryFile(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
+        ) as handle:
+            temporary = Path(handle.name)
+            handle.write(content)
+        if target.exists():
+            shutil.copymode(target, temporary)
+        else:  # as an ordinary new file would be, not the temporary file's owner-only mode
+            temporary.chmod(0o666 & ~_umask())
+        os.replace(temporary, target)
     except OSError as error:
-        raise CitecheckError(f"{path}: cannot write ({error.strerror})") from error
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        raise CitecheckError(f"{path}: cannot write ({error.strerror or error})") from error
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 _ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"})
 
 
-def _expand_inputs(files: Sequence[str]) -> list[str]:
-    """Files as given; a directory stands for the articles inside it."""
+def _expand_inputs(files: Sequence[str], output: Path | None = None) -> list[str]:
+    """Files as given; a directory stands for the article files inside it (not hidden ones,
+    and not the report being written there by an earlier run)."""
     inputs: list[str] = []
+    report = output.resolve() if output is not None else None
     for name in files:
         path = Path(name)
         if name != "-" and path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in _ARTICLE_SUFFIXES)
+            found = sorted(
+                str(p)
+                for p in path.rglob("*")
+                if p.suffix.lower() in _ARTICLE_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and p.is_file()
+                and p.resolve() != report
+            )
             if not found:
                 raise CitecheckError(f"{name}: the directory holds no article files")
             inputs.extend(found)
         else:
             inputs.append(name)
     return inputs
+
+
+def _refuse_overwriting_an_input(output: Path | None, inputs: Sequence[str]) -> None:
+    """A report written over the article it checks would destroy the article."""
+    if output is None:
+        return
+    target = output.resolve()
+    for name in inputs:
+        if name != "-" and Path(name).resolve() == target:
+            raise CitecheckError(f"{output}: is an input; the report would overwrite it")
 
 
 def _options(first_input: str, raw: dict[str, Any]) -> tuple[CheckOptions, str | None]:
@@ -284,7 +348,15 @@ def _overrides(raw: dict[str, Any]) -> dict[str, Any]:
 def _remap(value: str) -> tuple[str, str]:
     parts = value.split(None, 1)
     if len(parts) != 2:
-        raise click.BadParameter(f"--remap needs 'REGEX REPLACEMENT', got {value!r}")
+        raise ConfigError(f"--remap needs 'REGEX REPLACEMENT', got {value!r}")
+    try:
+        pattern = re.compile(parts[0])
+    except re.error as error:
+        raise ConfigError(f"--remap '{value}': invalid regular expression: {error}") from None
+    try:
+        pattern.sub(parts[1], "")  # compiles the replacement, checking its group references
+    except (re.error, IndexError) as error:
+        raise ConfigError(f"--remap '{value}': invalid replacement: {error}") from None
     return parts[0], parts[1]
 
 
@@ -327,6 +399,11 @@ def _write(text: str, output: Path | None) -> None:
         raise CitecheckError(f"{output}: cannot write the report ({error.strerror})") from error
 
 
+def _one_line(message: str) -> str:
+    """An error message on one line, whatever a library put in it."""
+    return " ".join(message.split())
+
+
 class _clean_errors:
     """Turns citecheck's own errors into one line on stderr and exit code 2."""
 
@@ -337,7 +414,7 @@ class _clean_errors:
         self, kind: type[BaseException] | None, error: BaseException | None, _tb: object
     ) -> Literal[False]:
         if isinstance(error, CitecheckError):
-            click.echo(f"citecheck: error: {error}", err=True)
+            click.echo(f"citecheck: error: {_one_line(str(error))}", err=True)
             sys.exit(2)
         if isinstance(error, KeyboardInterrupt):
             click.echo("citecheck: interrupted", err=True)

@@ -9,7 +9,10 @@ second run changes nothing.
 from __future__ import annotations
 
 import difflib
+import io
+import os
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,20 +32,11 @@ from citecheck.parse import parse_document
 from citecheck.pipeline import Checker
 
 _ARCHIVE_HOST = re.compile(r"/web/\d{4,14}[a-z_]*/", re.I)
-_MLA_MONTHS = (
-    "Jan.",
-    "Feb.",
-    "Mar.",
-    "Apr.",
-    "May",
-    "June",
-    "July",
-    "Aug.",
-    "Sept.",
-    "Oct.",
-    "Nov.",
-    "Dec.",
-)
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+_MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.",
+               "Nov.", "Dec.")  # fmt: skip
+"""Months as MLA abbreviates them: May, June and July in full, September as "Sept."."""
 _LABEL_BEFORE = re.compile(r"(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])[ \t]+$")
 
 
@@ -69,7 +63,10 @@ def plan_edits(report: Report) -> list[Edit]:
             continue
         following = reports[index + 1].source if index + 1 < len(reports) else None
         edits.extend(_source_edits(text, source_report, following))
-    edits.sort(key=lambda e: e.span.start)
+    # An insertion sorts before a replacement starting at the same offset: the archive note
+    # after an entry and the line break that the next entry's own-line edit puts there both
+    # belong, and neither overlaps the other.
+    edits.sort(key=lambda e: (e.span.start, e.span.end))
     return _without_overlaps(edits)
 
 
@@ -155,7 +152,8 @@ def _archive_note(text: str, report: SourceReport) -> str:
     captured = archive.snapshot.captured
     url = archive.snapshot.url
     if _style(source) == "apa":
-        note = f"Archived {captured:%B} {captured.day}, {captured:%Y}, at {url}"
+        month = _MONTHS[captured.month - 1]  # not %B: that follows the process's locale
+        note = f"Archived {month} {captured.day}, {captured:%Y}, at {url}"
     elif _style(source) == "mla":
         note = f"Archived at {url}, {captured.day} {_MLA_MONTHS[captured.month - 1]} {captured:%Y}"
     else:
@@ -189,19 +187,21 @@ def apply_edits(original: str, edits: Sequence[Edit], to_original: Sequence[int]
     """
     pieces: list[str] = []
     position = 0
+    line_end = _line_end(original) if edits else "\n"
     for edit in edits:
         start, end = to_original[edit.span.start], to_original[edit.span.end]
         pieces.append(original[position:start])
-        pieces.append(_line_ends_like(original, edit.replacement))
+        pieces.append(edit.replacement.replace("\n", line_end))
         position = end
     pieces.append(original[position:])
     return "".join(pieces)
 
 
-def _line_ends_like(original: str, replacement: str) -> str:
-    if "\r\n" in original:
-        return replacement.replace("\n", "\r\n")
-    return replacement
+def _line_end(original: str) -> str:
+    """The original's most common line end: LF, CRLF or CR (classic Mac)."""
+    crlf = original.count("\r\n")
+    counts = {"\r\n": crlf, "\r": original.count("\r") - crlf, "\n": original.count("\n") - crlf}
+    return max(counts, key=lambda end: (counts[end], end == "\n"))
 
 
 def invert_offsets(from_original: Sequence[int]) -> list[int]:
@@ -213,14 +213,18 @@ def invert_offsets(from_original: Sequence[int]) -> list[int]:
 
 
 def unified_diff(before: str, after: str, name: str) -> str:
-    """A unified diff of the change, as ``diff -u`` prints it."""
+    """A unified diff of the change, as ``diff -u`` prints it (``git diff`` names for a
+    relative path), marking a last line that has no line end."""
+    absolute = os.path.isabs(name)
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=name if absolute else f"a/{name}",
+        tofile=name if absolute else f"b/{name}",
+    )
     return "".join(
-        difflib.unified_diff(
-            before.splitlines(keepends=True),
-            after.splitlines(keepends=True),
-            fromfile=f"a/{name}",
-            tofile=f"b/{name}",
-        )
+        line if line.endswith(("\n", "\r")) else f"{line}\n\\ No newline at end of file\n"
+        for line in lines
     )
 
 
@@ -250,7 +254,7 @@ def fix_file(path: str, options: CheckOptions) -> FixResult:
     if document.format in ("text", "markdown"):
         return _fix_text(data, path, report, edits)
     if document.format == "docx":
-        return _fix_docx(data, report, edits)
+        return _fix_docx(data, path, report, edits)
     if document.format == "pdf":
         return _fix_pdf(report, edits)
     raise InputError(f"{path}: fix writes text, Markdown and DOCX articles, not {document.format}")
@@ -279,7 +283,7 @@ def _decoded(data: bytes, path: str) -> tuple[str, str, bytes]:
     return text, fallback or "utf-8", b""
 
 
-def _fix_docx(data: bytes, report: Report, edits: Sequence[Edit]) -> FixResult:
+def _fix_docx(data: bytes, path: str, report: Report, edits: Sequence[Edit]) -> FixResult:
     replacements = []
     for source_report in report.sources:
         source = source_report.source
@@ -297,11 +301,22 @@ def _fix_docx(data: bytes, report: Report, edits: Sequence[Edit]) -> FixResult:
             )
         )
     content = rewrite_docx(data, replacements) if replacements else data
-    described = "".join(
-        f"~ {r.old} → {r.new}" + (f" (+ {r.archive_url})" if r.archive_url else "") + "\n"
-        for r in replacements
-    )
-    return FixResult(content, described, tuple(edits), report)
+    if content != data and _same_parts(data, content):
+        content = data  # only the package's own bookkeeping differs: nothing to write
+    if content == data:
+        return FixResult(data, "", tuple(edits), report)
+    # The diff shows what a reader sees change; link targets alone change no visible text.
+    after = read_bytes(content, name=path).text
+    diff = unified_diff(report.document.text, after, path) or f"~ {path}: link targets corrected\n"
+    return FixResult(content, diff, tuple(edits), report)
+
+
+def _same_parts(before: bytes, after: bytes) -> bool:
+    """Whether two DOCX packages hold the same parts with the same bytes."""
+    with zipfile.ZipFile(io.BytesIO(before)) as old, zipfile.ZipFile(io.BytesIO(after)) as new:
+        if sorted(old.namelist()) != sorted(new.namelist()):
+            return False
+        return all(old.read(name) == new.read(name) for name in old.namelist())
 
 
 def _fix_pdf(report: Report, edits: Sequence[Edit]) -> FixResult:

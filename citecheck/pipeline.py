@@ -220,8 +220,11 @@ def _link_findings(link: LinkResult) -> list[Finding]:
     evidence = {"url": link.url, "status": str(link.http_status or "-")}
     if link.final_url:
         evidence["final_url"] = link.final_url
-    detail = f": {link.detail}" if link.detail else ""
-    return [Finding(code, severity, f"{words}{detail}", evidence)]
+    if link.detail and link.detail.startswith(words.removeprefix("the page ")):
+        message = f"the page {link.detail}"  # the resolver's words already say it
+    else:
+        message = f"{words}: {link.detail}" if link.detail else words
+    return [Finding(code, severity, message, evidence)]
 
 
 def _archive_findings(link: LinkResult, archive: ArchiveResult | None) -> list[Finding]:
@@ -297,9 +300,14 @@ def check_file(path: str | Path, **options: object) -> Report:
 def check_paths(
     paths: Sequence[str | Path], options: CheckOptions, *, on_source: ProgressCallback | None = None
 ) -> list[Report]:
-    """Check several files with one shared HTTP client, cache and archive limiter."""
+    """Check several files with one shared HTTP client, cache and archive limiter.
+
+    Every file is read and parsed before the first request, so a bad input among good ones
+    fails the run at once instead of after the network work on the others.
+    """
+    documents = [parse_document(read_path(path)) for path in paths]
     with Checker(options) as checker:
-        return [checker.check_path(path, on_source=on_source) for path in paths]
+        return [checker.check(document, on_source=on_source) for document in documents]
 
 
 def offline_report(document: Document) -> Report:

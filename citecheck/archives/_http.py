@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
@@ -122,6 +122,8 @@ class ArchiveHttp:
             if response.status_code == 429:
                 raise RateLimitedError(self._pause_all())
             body, truncated = self._read(response, max_body, timeout or self._timeout)
+            if lookup_cache and self._cached and response.status_code == 200 and not truncated:
+                self._store(response, body)
         finally:
             response.close()
         self._limiters[limiter].note_success()
@@ -152,6 +154,19 @@ class ArchiveHttp:
         address = requests.Request("GET", url, params=params).prepare().url or url
         with contextlib.suppress(Exception):  # the cache is an optimisation, never a failure
             self._session.cache.delete(urls=[address])  # type: ignore[attr-defined]
+
+    def _store(self, response: requests.Response, body: bytes) -> None:
+        """Keep a lookup answer. The run's session leaves writes to its callers (the link
+        checker stores capped bodies itself), so requests-cache would not keep it alone."""
+        with contextlib.suppress(Exception):  # the cache is an optimisation, never a failure
+            response.raw.close()
+            response._content = body
+            response._content_consumed = True  # type: ignore[attr-defined]
+            cache: Any = self._session.cache  # type: ignore[attr-defined]
+            expires = datetime.now(UTC).replace(tzinfo=None) + timedelta(
+                seconds=LOOKUP_CACHE_SECONDS
+            )
+            cache.save_response(response, cache.create_key(response.request), expires)
 
     def _cache_args(self, lookup_cache: bool) -> dict[str, Any]:
         if not self._cached:

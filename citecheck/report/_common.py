@@ -330,7 +330,9 @@ def archive_evidence(archive: ArchiveResult | None) -> list[Evidence]:
     if archive.status is ArchiveStatus.FOUND and snapshot is not None:
         text = f"{one_line(snapshot.url)} (captured {human_datetime(snapshot.captured)})"
         return [Evidence("archive", text, snapshot.url)]
-    text = archive.status.value + (f": {one_line(archive.detail)}" if archive.detail else "")
+    status, detail = archive.status.value, one_line(archive.detail) if archive.detail else ""
+    # Lookup details may already start with the status word ("none: ..."); say it once.
+    text = detail if detail.startswith(f"{status}:") else status + (f": {detail}" if detail else "")
     return [Evidence("archive", text)]
 
 
