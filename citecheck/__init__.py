@@ -10,6 +10,8 @@ The stages live in sub-packages named after them: ``documents`` (reading inputs)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from citecheck._version import __version__
 from citecheck.errors import (
     BlockedAddressError,
@@ -37,7 +39,23 @@ from citecheck.model import (
 )
 from citecheck.options import ArchiveMode, CheckOptions, HostSettings
 from citecheck.parse import parse, parse_reference
-from citecheck.pipeline import Checker, check, check_file, check_paths
+
+if TYPE_CHECKING:
+    from citecheck.pipeline import Checker, check, check_file, check_paths
+
+# The pipeline pulls in every stage's dependencies (PDF, Word, HTTP cache, archives); it is
+# loaded on first use so that `citecheck --version` or a parse-only script starts quickly.
+_FROM_PIPELINE = frozenset({"Checker", "check", "check_file", "check_paths"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_PIPELINE:
+        from citecheck import pipeline
+
+        value = getattr(pipeline, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'citecheck' has no attribute {name!r}")
 
 __all__ = [
     "ArchiveMode",
