@@ -144,7 +144,8 @@ def _numbered_starts(text: str, start: int, end: int) -> tuple[str | None, list[
         if style in _NAMED_LABELS or (style == "bare" and best[0] is not None):
             continue
         kept = _plausible_sequence(list(pattern.finditer(text, start, end)))
-        if len(kept) > len(best[1]) and _is_numbered_list(kept) and len(kept) >= lines / 10:
+        numbered = _is_numbered_list(kept) or _lone_first_entry(text, start, kept)
+        if len(kept) > len(best[1]) and numbered and len(kept) >= lines / 10:
             best = (style, kept)
     return best
 
@@ -162,6 +163,15 @@ def _single_labelled_run(text: str, start: int, end: int) -> tuple[str | None, l
             if following:
                 return style, [first]
     return None, []
+
+
+def _lone_first_entry(text: str, start: int, matches: list[re.Match[str]]) -> bool:
+    """A list of one entry, labelled 1 and opening the list."""
+    return (
+        len(matches) == 1
+        and matches[0].group("n") == "1"
+        and not text[start : matches[0].start()].strip()
+    )
 
 
 def _is_numbered_list(matches: list[re.Match[str]]) -> bool:

@@ -115,3 +115,11 @@ def test_parse_reference_on_its_own() -> None:
         '[7] K. Author, "Title here," Journal, vol. 1, 2020. doi:10.1000/abc'
     )
     assert (source.number, source.title, source.doi) == (7, "Title here", "10.1000/abc")
+
+
+def test_a_list_of_one_numbered_entry() -> None:
+    document = citecheck.parse(
+        "Claim [1].\n\nSources\n1. Doe, J. “A Story.” Site, 2020, https://example.com/a.\n"
+    )
+    assert [(s.number, s.label) for s in document.sources] == [(1, "1.")]
+    assert document.markers.missing_sources == ()
