@@ -165,7 +165,11 @@ def _link_check(report: SourceReport) -> str:
     link, archive = report.link, report.archive
     status = link_text(link)
     parts = [_badge(status, status)]
-    if link is not None and link.http_status is not None:
+    if (
+        link is not None
+        and link.http_status is not None
+        and f"HTTP {link.http_status}" not in (link.detail or "")
+    ):
         parts.append(f"HTTP {link.http_status}")
     if link is not None and link.detail:
         parts.append(esc(one_line(link.detail)))
@@ -185,7 +189,9 @@ def _link_check(report: SourceReport) -> str:
         captured = human_datetime(archive.snapshot.captured)
         archive_parts.append(f"captured {esc(captured)}")
     if archive is not None and archive.detail:
-        archive_parts.append(esc(one_line(archive.detail)))
+        detail = one_line(archive.detail)
+        prefix = f"{archive_status}: "
+        archive_parts.append(esc(detail[len(prefix) :] if detail.startswith(prefix) else detail))
     items.append(f"<dt>Archive</dt><dd>{' · '.join(archive_parts)}</dd>")
     if report.match is not None and report.match.detail:
         items.append(f"<dt>Match</dt><dd>{esc(one_line(report.match.detail))}</dd>")
