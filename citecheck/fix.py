@@ -55,6 +55,7 @@ class Edit:
 def plan_edits(report: Report) -> list[Edit]:
     """Every edit the report justifies, in document order, none overlapping."""
     text = report.document.text
+    cited = frozenset(report.document.markers.cited)
     edits: list[Edit] = []
     reports = report.sources
     for index, source_report in enumerate(reports):
@@ -62,7 +63,7 @@ def plan_edits(report: Report) -> list[Edit]:
         if source.span is None:
             continue
         following = reports[index + 1].source if index + 1 < len(reports) else None
-        edits.extend(_source_edits(text, source_report, following))
+        edits.extend(_source_edits(text, source_report, following, cited))
     # An insertion sorts before a replacement starting at the same offset: the archive note
     # after an entry and the line break that the next entry's own-line edit puts there both
     # belong, and neither overlaps the other.
@@ -70,10 +71,12 @@ def plan_edits(report: Report) -> list[Edit]:
     return _without_overlaps(edits)
 
 
-def _source_edits(text: str, report: SourceReport, following: Source | None) -> list[Edit]:
+def _source_edits(
+    text: str, report: SourceReport, following: Source | None, cited: frozenset[int]
+) -> list[Edit]:
     source = report.source
     assert source.span is not None
-    edits: list[Edit] = []
+    edits: list[Edit] = _relabel(text, source, cited)
     url_span = _url_span(text, source)
     if url_span is not None and source.url and text[url_span.start : url_span.end] != source.url:
         edits.append(
@@ -89,6 +92,23 @@ def _source_edits(text: str, report: SourceReport, following: Source | None) -> 
             Edit(Span(end, end), archive_text, f"archived copy for source {source.number}")
         )
     return edits
+
+
+def _relabel(text: str, source: Source, cited: frozenset[int]) -> list[Edit]:
+    """Write the repaired number over a duplicate or mistyped label, but only where no in-text
+    marker cites the new number: a marker must keep pointing at the source it pointed at."""
+    written = re.search(r"\d+", source.label)
+    if source.number is None or written is None or int(written.group()) == source.number:
+        return []
+    if source.number in cited or source.span is None:
+        return []
+    line_start = text.rfind("\n", 0, source.span.start) + 1
+    at = text.rfind(source.label, line_start, source.span.start)
+    if at < 0:
+        return []
+    new_label = source.label.replace(written.group(), str(source.number), 1)
+    span = Span(at, at + len(source.label))
+    return [Edit(span, new_label, f"label {source.label!r} renumbered {source.number}")]
 
 
 def _url_span(text: str, source: Source) -> Span | None:

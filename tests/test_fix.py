@@ -111,3 +111,16 @@ def test_fix_file_keeps_line_ends_and_the_final_newline(tmp_path: Path, line_end
     assert fixed.count("\r\n") == (fixed.count("\n") if line_end == "\r\n" else 0)
     assert fixed.endswith("87ea6.")
     assert "-broadcom-astera" in result.diff
+
+
+@pytest.mark.parametrize(("body", "relabelled"), [("[1] and [2]", True), ("[1] and [3]", False)])
+def test_a_duplicate_label_is_renumbered_only_when_no_marker_cites_the_new_number(
+    body: str, relabelled: bool
+) -> None:
+    text = f"Claims {body}.\n\nSources\n" + "".join(
+        f"{label} Doe, J. “Story {n}.” Site, 2020, https://example.com/{n}.\n"
+        for n, label in enumerate(["1.", "2.", "2.", "4."], start=1)
+    )
+    fixed = _apply(offline_report(citecheck.parse(text)))
+    assert ("\n3. Doe, J. “Story 3.”" in fixed) is relabelled
+    assert fixed.startswith(f"Claims {body}.")
