@@ -55,9 +55,13 @@ _LINK_FINDINGS: dict[LinkStatus, tuple[str, Severity, str]] = {
 class Checker:
     """Checks documents; one per run, shared by every input. Use as a context manager."""
 
-    def __init__(self, options: CheckOptions | None = None) -> None:
+    def __init__(
+        self, options: CheckOptions | None = None, *, links: LinkChecker | None = None
+    ) -> None:
+        """``links`` lends a ready :class:`LinkChecker` (one with its own name resolver, say);
+        by default one is made from ``options`` when first needed."""
         self.options = options or CheckOptions()
-        self._links: LinkChecker | None = None
+        self._links: LinkChecker | None = links
         self._archive: ArchiveBackend | None = None
         self._lock = threading.Lock()
 
@@ -100,7 +104,11 @@ class Checker:
     def check(self, document: Document, *, on_source: ProgressCallback | None = None) -> Report:
         """Check every source of a parsed document."""
         if self.options.offline:
-            return offline_report(document)
+            report = offline_report(document)
+            for source_report in report.sources:
+                if on_source:
+                    on_source(source_report)
+            return report
         sources = document.sources
         items = [
             (i, _candidates(source)) for i, source in enumerate(sources) if _candidates(source)
@@ -157,6 +165,9 @@ class Checker:
             SourceReport(source, link, archive, chosen, _verdict(findings), tuple(findings))
         )
 
+    def _offline(self) -> bool:
+        return any(f.code == "network-offline" for f in self.links.run_findings())
+
     def _with_chosen_url(self, source: Source, link: LinkResult) -> Source:
         """When the resolver kept another reading of an ambiguous URL, the source cites that."""
         if len(source.url_candidates) < 2:
@@ -177,6 +188,10 @@ class Checker:
         if not wanted:
             return ArchiveResult(
                 ArchiveStatus.SKIPPED, detail="the live page is fine; no lookup needed"
+            )
+        if link.status is LinkStatus.UNREACHABLE and self._offline():
+            return ArchiveResult(
+                ArchiveStatus.ERROR, detail="not looked up: the network looks offline"
             )
         live_is_fine = link.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED) and not mismatch
         url = source.url or next(iter(_candidates(source)), None)
