@@ -104,11 +104,11 @@ class Checker:
     def check(self, document: Document, *, on_source: ProgressCallback | None = None) -> Report:
         """Check every source of a parsed document."""
         if self.options.offline:
-            report = offline_report(document)
-            for source_report in report.sources:
+            parsed = offline_report(document)
+            for source_report in parsed.sources:
                 if on_source:
                     on_source(source_report)
-            return report
+            return parsed
         sources = document.sources
         items = [
             (i, _candidates(source)) for i, source in enumerate(sources) if _candidates(source)
