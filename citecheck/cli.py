@@ -382,11 +382,16 @@ def _color(output: Path | None) -> bool:
     return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-def _width(output: Path | None) -> int | None:
-    """The terminal's width when printing to one; the report's default otherwise."""
+_PLAIN_WIDTH = 80
+"""Columns for a text report that goes to a pipe or a file: it must read in any terminal."""
+
+
+def _width(output: Path | None) -> int:
+    """The terminal's width when printing to one; else ``$COLUMNS``, else 80."""
     if output is None and sys.stdout.isatty():
         return shutil.get_terminal_size().columns
-    return None
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) >= 40 else _PLAIN_WIDTH
 
 
 def _write(text: str, output: Path | None) -> None:
