@@ -129,7 +129,35 @@ def split_entries(text: str, start: int, end: int) -> SplitResult:
     entries = _split_inline_labels(text, entries, style, findings)
     entries = _move_url_tails(text, entries, findings)
     _repair_numbers(entries, findings)
+    entries = [work for entry in entries for work in _grouped_works(text, entry)]
     return SplitResult(entries, findings, style)
+
+
+# Physics and chemistry lists group several works under one number ("[8] K. Abe et al., PRL 89
+# (2002);  B. Aubert et al., PRD 72 (2005)", or "a) ...; b) ..."). Each work is a source of its
+# own to check; the ones after the first carry no number, since a marker names the group.
+_NEXT_WORK = re.compile(
+    r"(?:(?<=;)\s+|(?<=\.)\s{2,}|(?<=[;.,])\s*(?=[a-h]\s?\)))"
+    r"(?=(?:[a-h]\s?\)\s*)?(?:[A-ZÀ-Ý]\.\s?-?)+\s?[A-ZÀ-Ý][\w'’-]+(?:,|\s+et\s+al\b|\s+and\s))"
+)
+_SUB_LABEL = re.compile(r"[a-h]\s?\)\s*")
+
+
+def _grouped_works(text: str, entry: RawEntry) -> list[RawEntry]:
+    if entry.number is None or len(entry.segments) != 1:
+        return [entry]
+    segment = entry.segments[0]
+    starts = [m.end() for m in _NEXT_WORK.finditer(text, segment.start, segment.end)]
+    if not starts:
+        return [entry]
+    bounds = [segment.start, *starts, segment.end]
+    works = [entry]
+    works[0].segments = [Span(segment.start, _rstrip_offset(text, segment.start, starts[0]))]
+    for start, end in itertools.pairwise(bounds[1:]):
+        label = _SUB_LABEL.match(text, start)
+        begin = label.end() if label else start
+        works.append(RawEntry("", None, [Span(begin, _rstrip_offset(text, begin, end))]))
+    return works
 
 
 def _numbered_starts(text: str, start: int, end: int) -> tuple[str | None, list[re.Match[str]]]:

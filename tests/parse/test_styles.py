@@ -123,3 +123,20 @@ def test_a_list_of_one_numbered_entry() -> None:
     )
     assert [(s.number, s.label) for s in document.sources] == [(1, "1.")]
     assert document.markers.missing_sources == ()
+
+
+def test_works_grouped_under_one_number_are_separate_sources() -> None:
+    text = (
+        "As measured [1] and [2].\n\nReferences\n"
+        "[1] K. Abe et al., Phys. Rev. Lett. 89, 142001 (2002);  B. Aubert et al., "
+        "Phys. Rev. D 72, 031101 (2005).\n"
+        "[2] J. Smith and K. Jones, Some title, Journal 3, 4 (2010).\n"
+    )
+    document = citecheck.parse(text)
+    assert [(s.number, s.raw[:9]) for s in document.sources] == [
+        (1, "K. Abe et"),
+        (None, "B. Aubert"),
+        (2, "J. Smith "),
+    ]
+    assert document.markers.missing_sources == ()
+    assert [f.code for f in document.findings] == []
