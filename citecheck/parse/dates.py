@@ -39,10 +39,6 @@ _DAY = r"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th|er|\.)?"
 _YEAR = r"(?P<{name}>1[5-9]\d\d|20\d\d)"
 
 
-def _fmt(pattern: str, **names: str) -> str:
-    return pattern.format(**names)
-
-
 _ALTERNATIVES: tuple[str, ...] = (
     # 2025-01-28, 2025/01/28, 2025.01.28 (and with a time after it)
     r"\b" + _YEAR.format(name="y") + r"[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)(?!\d)",
