@@ -262,7 +262,9 @@ class LinkChecker:
         else:
             known = self._results.known((key, True))
             result = known or self._results.get((key, False), lambda: self._check_live(key, False))
-        return result if result.url == url else replace(result, url=url)
+        result = result if result.url == url else replace(result, url=url)
+        # Settings name the cited host; with --remap the host contacted may be another one.
+        return self._softened(written, result) if written != url else result
 
     def _check_live(self, url: str, want_body: bool) -> LinkResult:
         if want_body:

@@ -176,6 +176,14 @@ def test_paywalled_host_is_never_dead(web: LocalWeb) -> None:
     assert "paywalled" in result.detail
 
 
+def test_paywalled_names_the_cited_host_even_when_remapped(web: LocalWeb) -> None:
+    options = web.options(hosts={"www.example-news.com": HostSettings(paywalled=True)})
+    with LinkChecker(options, backoff=0.05) as checker:
+        result = checker.check(["https://www.example-news.com/subscriber-only"])
+    assert (result.status, result.http_status) == (LinkStatus.BLOCKED, 404)
+    assert "paywalled" in result.detail
+
+
 def test_long_retry_after_is_blocked_without_waiting(checker: LinkChecker, web: LocalWeb) -> None:
     path = unique("/rate-long")
     started = time.monotonic()
