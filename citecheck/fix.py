@@ -15,6 +15,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from citecheck.documents import (
     UrlReplacement,
@@ -169,17 +170,27 @@ def _archive_note(text: str, report: SourceReport) -> str:
     entry = text[source.span.start : source.span.end] if source.span else source.raw
     if archive.snapshot.url in entry or _ARCHIVE_HOST.search(entry):
         return ""
-    captured = archive.snapshot.captured
     url = archive.snapshot.url
+    date = _styled_date(source, archive.snapshot.captured)
     if _style(source) == "apa":
-        month = _MONTHS[captured.month - 1]  # not %B: that follows the process's locale
-        note = f"Archived {month} {captured.day}, {captured:%Y}, at {url}"
+        note = f"Archived {date}, at {url}"
     elif _style(source) == "mla":
-        note = f"Archived at {url}, {captured.day} {_MLA_MONTHS[captured.month - 1]} {captured:%Y}"
+        note = f"Archived at {url}, {date}"
     else:
-        note = f"Archived at {url} ({captured:%Y-%m-%d})"
+        note = f"Archived at {url} ({date})"
     separator = "" if entry.rstrip().endswith((".", ",")) else "."
     return f"{separator} {note}."
+
+
+def _styled_date(source: Source, moment: datetime) -> str:
+    """A capture date written as the entry's style writes dates (month names never follow the
+    process's locale)."""
+    style = _style(source)
+    if style == "apa":
+        return f"{_MONTHS[moment.month - 1]} {moment.day}, {moment:%Y}"
+    if style == "mla":
+        return f"{moment.day} {_MLA_MONTHS[moment.month - 1]} {moment:%Y}"
+    return f"{moment:%Y-%m-%d}"
 
 
 def _style(source: Source) -> str:
@@ -317,7 +328,9 @@ def _fix_docx(data: bytes, path: str, report: Report, edits: Sequence[Edit]) -> 
                 old=source.url_as_written or source.url or "",
                 new=source.url or "",
                 archive_url=snapshot.url if archive and snapshot else None,
-                archive_label=f"{snapshot.captured:%Y-%m-%d}" if archive and snapshot else None,
+                archive_label=(
+                    _styled_date(source, snapshot.captured) if archive and snapshot else None
+                ),
             )
         )
     content = rewrite_docx(data, replacements) if replacements else data
