@@ -90,11 +90,15 @@ def title_of(source: Source) -> str:
 
 
 def _unique(findings: Iterable[Finding]) -> tuple[Finding, ...]:
-    seen: list[Finding] = []
+    # A Finding holds a dict, so it cannot be hashed; its key can (a list here was quadratic).
+    seen: set[tuple[str, str, str, tuple[tuple[str, str], ...]]] = set()
+    unique: list[Finding] = []
     for finding in findings:
-        if finding not in seen:
-            seen.append(finding)
-    return tuple(seen)
+        key = (finding.code, finding.severity, finding.message, tuple(finding.evidence.items()))
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return tuple(unique)
 
 
 def source_findings(report: SourceReport) -> tuple[Finding, ...]:
