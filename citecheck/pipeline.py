@@ -26,6 +26,7 @@ from citecheck.model import (
     LinkResult,
     LinkStatus,
     Match,
+    Page,
     Report,
     Severity,
     Source,
@@ -140,11 +141,8 @@ class Checker:
 
     def _finish(self, source: Source, link: LinkResult) -> SourceReport:
         source = self._with_chosen_url(source, link)
-        live = (
-            match_page(source, link.page, copy="live")
-            if _has_live_page(link) and link.page
-            else None
-        )
+        page = _live_page(link)
+        live = match_page(source, page, copy="live") if page is not None else None
         archive = self._archive_for(source, link, live)
         archived = (
             match_page(source, archive.page, copy="archive")
@@ -155,7 +153,7 @@ class Checker:
         drift = None
         if live is not None and archived is not None and archive is not None and archive.snapshot:
             drift = detect_drift(source, live, archived, archive.snapshot.url)
-        chosen = _chosen_match(live, archived, link)
+        chosen = _chosen_match(live, archived)
         if chosen is not None:
             findings.extend(chosen.findings)
         if drift is not None:
@@ -215,11 +213,12 @@ def _candidates(source: Source) -> tuple[str, ...]:
     return (_DOI_RESOLVER + source.doi,) if source.doi else ()
 
 
-def _has_live_page(link: LinkResult) -> bool:
-    return link.page is not None and link.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)
+def _live_page(link: LinkResult) -> Page | None:
+    """The page to match, when the link led to one that is really there."""
+    return link.page if link.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED) else None
 
 
-def _chosen_match(live: Match | None, archived: Match | None, link: LinkResult) -> Match | None:
+def _chosen_match(live: Match | None, archived: Match | None) -> Match | None:
     """The live page when it agrees or nothing else exists, else the archived copy."""
     if live is None:
         return archived
@@ -243,7 +242,7 @@ def _link_findings(link: LinkResult) -> list[Finding]:
 
 
 def _archive_findings(link: LinkResult, archive: ArchiveResult | None) -> list[Finding]:
-    """A dead link rescued by an archived copy is a warning; one with no copy is an error."""
+    """Point a dead link to the archived copy that can replace it."""
     if archive is None or link.status is not LinkStatus.DEAD:
         return []
     if archive.status is ArchiveStatus.FOUND and archive.snapshot is not None:
@@ -264,7 +263,7 @@ def _verdict(findings: Iterable[Finding]) -> Verdict:
     return {0: Verdict.OK, 1: Verdict.WARNING, 2: Verdict.ERROR}[worst]
 
 
-def _offline(source: Source) -> SourceReport:
+def _parsed_only(source: Source) -> SourceReport:
     return SourceReport(source, verdict=_verdict(source.findings), findings=source.findings)
 
 
@@ -327,5 +326,5 @@ def check_paths(
 
 def offline_report(document: Document) -> Report:
     """A report of the parse stage alone: repairs and findings, no network."""
-    sources = tuple(_offline(source) for source in document.sources)
+    sources = tuple(_parsed_only(source) for source in document.sources)
     return Report(document.name, document, sources, document.findings)
