@@ -15,6 +15,7 @@ from citecheck.model import (
     Span,
     TextDocument,
 )
+from citecheck.parse.author_date import cross_check_author_date
 from citecheck.parse.fields import extract_fields
 from citecheck.parse.locate import locate
 from citecheck.parse.markers import cross_check, find_markers
@@ -59,6 +60,7 @@ def parse_document(document: TextDocument) -> Document:
     sources = tuple(_source(text, entry, document) for entry in split.entries)
     body = text[: location.start] if location.how != "footnotes" else _without_definitions(text)
     markers, marker_findings = _markers(body, sources)
+    marker_findings += cross_check_author_date(body, sources)
     return Document(
         sources=sources,
         markers=markers,
