@@ -21,54 +21,12 @@ _NARRATIVE = re.compile(
     rf"\b(?P<name>{_NAME})(?:\s+(?:et\s+al\.|(?:and|&)\s+{_NAME}))?\s+\((?P<year>{_YEAR})[),;]"
 )
 # Capitalised words that start sentences or name months, not authors.
-_NOT_NAMES = frozenset(
-    [
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "from",
-        "since",
-        "during",
-        "until",
-        "after",
-        "before",
-        "see",
-        "cf",
-        "also",
-        "the",
-        "a",
-        "an",
-        "this",
-        "that",
-        "these",
-        "those",
-        "and",
-        "or",
-        "but",
-        "as",
-        "of",
-        "to",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "spring",
-        "summer",
-        "autumn",
-        "fall",
-        "winter",
-    ]
-)
+_NOT_NAMES = frozenset((
+    "in", "on", "at", "by", "for", "from", "since", "during", "until", "after", "before", "see",
+    "cf", "also", "the", "a", "an", "this", "that", "these", "those", "and", "or", "but", "as",
+    "of", "to", "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "spring", "summer", "autumn", "fall", "winter",
+))  # fmt: skip
 
 
 def _key(name: str) -> str:
