@@ -57,6 +57,7 @@ def __getattr__(name: str) -> Any:
         return value
     raise AttributeError(f"module 'citecheck' has no attribute {name!r}")
 
+
 __all__ = [
     "ArchiveMode",
     "ArchiveResult",

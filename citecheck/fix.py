@@ -24,6 +24,7 @@ from citecheck.documents import (
     normalize_with_offsets,
     read_bytes,
     read_input,
+    require_text,
     rewrite_docx,
 )
 from citecheck.errors import InputError
@@ -277,7 +278,7 @@ class FixResult:
 def fix_file(path: str, options: CheckOptions) -> FixResult:
     """Check ``path`` (or only parse it, with ``options.offline``) and correct its source list."""
     data = read_input(path)
-    document = read_bytes(data, name=path)
+    document = require_text(read_bytes(data, name=path))
     parsed = parse_document(document)
     with Checker(options) as checker:
         report = checker.check(parsed)

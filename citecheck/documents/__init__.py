@@ -21,6 +21,7 @@ from citecheck.documents._read import (
     read_input,
     read_path,
     register_reader,
+    require_text,
 )
 from citecheck.documents._text import normalize_with_offsets
 from citecheck.documents.docx_writer import UrlReplacement, rewrite_docx
@@ -38,5 +39,6 @@ __all__ = [
     "read_input",
     "read_path",
     "register_reader",
+    "require_text",
     "rewrite_docx",
 ]

@@ -68,8 +68,17 @@ def read_bytes(data: bytes, *, name: str = "-", format: str | None = None) -> Te
 
 
 def read_path(path: str | Path, *, format: str | None = None) -> TextDocument:
-    """Read a file, or standard input when ``path`` is ``"-"``."""
-    return read_bytes(read_input(path), name=str(path), format=format)
+    """Read a file, or standard input when ``path`` is ``"-"``; it must hold some text."""
+    return require_text(read_bytes(read_input(path), name=str(path), format=format))
+
+
+def require_text(document: TextDocument) -> TextDocument:
+    """``document``, unless it has no text (empty, only a byte-order mark or blanks, a page
+    with no words): an input file like that is an :class:`InputError`, because checking it
+    would report success on nothing, which in a pipeline usually means the wrong file."""
+    if not document.text.strip():
+        raise InputError(f"{document.name}: is empty; there is no text to check")
+    return document
 
 
 def read_input(path: str | Path) -> bytes:

@@ -44,10 +44,31 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-def link_to_dict(link: LinkResult | None) -> dict[str, Any] | None:
-    """The live check, or ``None`` when it did not run."""
+_LINK_KEYS = ("status", "http_status", "final_url", "detail", "url", "redirects")
+_ARCHIVE_KEYS = ("status", "url", "captured", "detail", "original", "capture_status")
+_MATCH_KEYS = (
+    "copy",
+    "title_found",
+    "title_score",
+    "title_agrees",
+    "date_found",
+    "date_agrees",
+    "date_role",
+    "author_agrees",
+    "site_agrees",
+    "detail",
+)
+
+
+def _not_run(keys: Sequence[str]) -> dict[str, Any]:
+    # Always an object, so consumers can read source["link"]["status"] without a None check.
+    return dict.fromkeys(keys)
+
+
+def link_to_dict(link: LinkResult | None) -> dict[str, Any]:
+    """The live check; every field ``null`` when it did not run."""
     if link is None:
-        return None
+        return _not_run(_LINK_KEYS)
     return {
         "status": link.status.value,
         "http_status": link.http_status,
@@ -58,10 +79,10 @@ def link_to_dict(link: LinkResult | None) -> dict[str, Any] | None:
     }
 
 
-def archive_to_dict(archive: ArchiveResult | None) -> dict[str, Any] | None:
-    """The archive lookup, or ``None`` when it did not run."""
+def archive_to_dict(archive: ArchiveResult | None) -> dict[str, Any]:
+    """The archive lookup; every field ``null`` when it did not run."""
     if archive is None:
-        return None
+        return _not_run(_ARCHIVE_KEYS)
     snapshot = archive.snapshot
     return {
         "status": archive.status.value,
@@ -73,10 +94,10 @@ def archive_to_dict(archive: ArchiveResult | None) -> dict[str, Any] | None:
     }
 
 
-def match_to_dict(match: Match | None) -> dict[str, Any] | None:
-    """The agreement check, or ``None`` when it did not run."""
+def match_to_dict(match: Match | None) -> dict[str, Any]:
+    """The agreement check; every field ``null`` when it did not run."""
     if match is None:
-        return None
+        return _not_run(_MATCH_KEYS)
     return {
         "copy": safe(match.copy),
         "title_found": _text(match.title_found),
@@ -112,12 +133,12 @@ def _source_fields(source: Source) -> dict[str, Any]:
 
 
 def source_report_to_dict(report: SourceReport, *, include_checks: bool = True) -> dict[str, Any]:
-    """One entry of ``sources``; without ``link``, ``archive`` and ``match`` for parse output."""
+    """One entry of ``sources``; in parse output its ``link``, ``archive`` and ``match`` hold
+    only ``null`` fields, since those stages did not run."""
     entry = _source_fields(report.source)
-    if include_checks:
-        entry["link"] = link_to_dict(report.link)
-        entry["archive"] = archive_to_dict(report.archive)
-        entry["match"] = match_to_dict(report.match)
+    entry["link"] = link_to_dict(report.link if include_checks else None)
+    entry["archive"] = archive_to_dict(report.archive if include_checks else None)
+    entry["match"] = match_to_dict(report.match if include_checks else None)
     entry["verdict"] = report.verdict.value
     entry["findings"] = [finding_to_dict(f) for f in collect_source_findings(report)]
     return entry
@@ -146,7 +167,8 @@ def report_to_dict(report: Report, *, include_checks: bool = True) -> dict[str, 
     """One document of the JSON contract.
 
     ``include_checks=False`` is the output of ``citecheck parse --format json``: the same
-    document without the ``link``, ``archive`` and ``match`` keys, and ``"mode": "parse"``.
+    document with ``"mode": "parse"`` and the ``link``, ``archive`` and ``match`` objects of
+    every source all ``null``.
     """
     return {
         "schema_version": SCHEMA_VERSION,

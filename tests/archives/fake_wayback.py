@@ -171,9 +171,7 @@ class _Handler(BaseHTTPRequestHandler):
         data: list[list[str]] = [header, *rows] if rows else []
         if key:
             data += [[], [key]]
-        body = (
-            "[" + ",\n".join(json.dumps(row) for row in data) + "]" if data else "[]"
-        ).encode()
+        body = ("[" + ",\n".join(json.dumps(row) for row in data) + "]" if data else "[]").encode()
         self._send(200, body, "application/json")
 
     @staticmethod
@@ -182,8 +180,7 @@ class _Handler(BaseHTTPRequestHandler):
         digest = base64.b32encode(hashlib.sha1(capture.body).digest()).decode()
         length = "-" if capture.status is None else str(400 + len(capture.body) // 3)
         mimetype = "warc/revisit" if capture.status is None else capture.mimetype
-        return [urlkey(url), capture.timestamp, url, mimetype, status,
-                digest, length]
+        return [urlkey(url), capture.timestamp, url, mimetype, status, digest, length]
 
     # -- availability -------------------------------------------------------------------
 
@@ -232,21 +229,29 @@ class _Handler(BaseHTTPRequestHandler):
             "Link": self._link(url, exact, captures),
             "X-Archive-Src": "spn2-20250131093512-wwwb-spn01.us.archive.org-8001.warc.gz",
         }
-        return self._send(exact.status or 200, exact.body, exact.mimetype, headers,
-                          compress=exact.gzip, drip=exact.drip)
+        return self._send(
+            exact.status or 200,
+            exact.body,
+            exact.mimetype,
+            headers,
+            compress=exact.gzip,
+            drip=exact.drip,
+        )
 
     def _link(self, url: str, capture: Capture, captures: list[Capture]) -> str:
         base = self.server.fake.base_url
         first = captures[0]
-        return ", ".join([
-            f'<{url}>; rel="original"',
-            f'<{base}/web/timemap/link/{url}>; rel="timemap"; type="application/link-format"',
-            f'<{base}/web/{url}>; rel="timegate"',
-            f'<{base}/web/{first.timestamp}/{url}>; rel="first memento"; '
-            f'datetime="{http_date(first.timestamp)}"',
-            f'<{base}/web/{capture.timestamp}/{url}>; rel="memento"; '
-            f'datetime="{http_date(capture.timestamp)}"',
-        ])
+        return ", ".join(
+            [
+                f'<{url}>; rel="original"',
+                f'<{base}/web/timemap/link/{url}>; rel="timemap"; type="application/link-format"',
+                f'<{base}/web/{url}>; rel="timegate"',
+                f'<{base}/web/{first.timestamp}/{url}>; rel="first memento"; '
+                f'datetime="{http_date(first.timestamp)}"',
+                f'<{base}/web/{capture.timestamp}/{url}>; rel="memento"; '
+                f'datetime="{http_date(capture.timestamp)}"',
+            ]
+        )
 
     # -- Save Page Now -------------------------------------------------------------------
 
@@ -264,9 +269,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- sending -------------------------------------------------------------------------
 
-    def _send(self, status: int, body: bytes, content_type: str,
-              headers: dict[str, str] | None = None, *, compress: bool = False,
-              drip: bool = False) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str,
+        headers: dict[str, str] | None = None,
+        *,
+        compress: bool = False,
+        drip: bool = False,
+    ) -> None:
         if compress:
             body = gzip.compress(body)
         self.send_response(status)

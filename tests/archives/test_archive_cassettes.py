@@ -57,8 +57,14 @@ def cassette_played(request: pytest.FixtureRequest, vcr: Cassette | None) -> Ite
 
 
 def cnbc_source() -> Source:
-    return Source(number=4, label="4.", raw="CNBC entry", url=CNBC, published="2025-01-30",
-                  accessed="2025-01-31")
+    return Source(
+        number=4,
+        label="4.",
+        raw="CNBC entry",
+        url=CNBC,
+        published="2025-01-30",
+        accessed="2025-01-31",
+    )
 
 
 def real_backend(limiter: RateLimiter | None = None) -> WaybackBackend:

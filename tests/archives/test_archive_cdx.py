@@ -85,11 +85,13 @@ def test_choice_skips_unsuccessful_captures_on_both_sides() -> None:
 
 def test_the_fake_cdx_server_speaks_the_real_formats(wayback: FakeWayback) -> None:
     url = "https://example.com/"
-    wayback.add(url, Capture("20250120101010"), Capture("20250125000000", None),
-                Capture("20250201080000"))
+    wayback.add(
+        url, Capture("20250120101010"), Capture("20250125000000", None), Capture("20250201080000")
+    )
     base = f"{wayback.base_url}/cdx/search/cdx"
-    text = requests.get(base, params={"url": url, "limit": "2", "showResumeKey": "true"},
-                        timeout=5).text
+    text = requests.get(
+        base, params={"url": url, "limit": "2", "showResumeKey": "true"}, timeout=5
+    ).text
     lines = text.splitlines()
     assert lines[0] == lines[1]  # repeated lines, as the real index returns them
     assert lines[-2] == "" and lines[-1].endswith("%21")  # blank line, then the resume key
@@ -99,18 +101,23 @@ def test_the_fake_cdx_server_speaks_the_real_formats(wayback: FakeWayback) -> No
     as_json = requests.get(base, params={"url": url, "output": "json"}, timeout=5).json()
     assert as_json[0][1] == "timestamp"
     assert ["-" in row for row in as_json[1:]].count(True) >= 1
-    assert {r.timestamp for r in parse_cdx(requests.get(
-        base, params={"url": url, "output": "json"}, timeout=5).text)} == {
-        "20250120101010", "20250125000000", "20250201080000"}
+    assert {
+        r.timestamp
+        for r in parse_cdx(
+            requests.get(base, params={"url": url, "output": "json"}, timeout=5).text
+        )
+    } == {"20250120101010", "20250125000000", "20250201080000"}
 
 
 def test_closest_without_sort_does_not_sort(wayback: FakeWayback) -> None:
     url = "https://example.com/"
     wayback.add(url, Capture("20240101000000"), Capture("20250131000000"))
     base = f"{wayback.base_url}/cdx/search/cdx"
-    unsorted = requests.get(base, params={"url": url, "closest": "20250131", "limit": "1"},
-                            timeout=5).text
+    unsorted = requests.get(
+        base, params={"url": url, "closest": "20250131", "limit": "1"}, timeout=5
+    ).text
     assert "20240101000000" in unsorted
-    nearest = requests.get(base, params={"url": url, "closest": "20250131", "sort": "closest",
-                                         "limit": "1"}, timeout=5).text
+    nearest = requests.get(
+        base, params={"url": url, "closest": "20250131", "sort": "closest", "limit": "1"}, timeout=5
+    ).text
     assert "20250131000000" in nearest

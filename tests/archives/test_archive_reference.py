@@ -13,8 +13,14 @@ NOW = datetime(2026, 11, 29, 13, 0, 0, tzinfo=UTC)
 
 
 def cited(accessed: str | None = None, published: str | None = None) -> Source:
-    return Source(number=1, label="1.", raw="x", url="https://example.com/",
-                  accessed=accessed, published=published)
+    return Source(
+        number=1,
+        label="1.",
+        raw="x",
+        url="https://example.com/",
+        accessed=accessed,
+        published=published,
+    )
 
 
 @pytest.mark.parametrize(
@@ -44,8 +50,9 @@ def test_the_publication_date_comes_before_now() -> None:
 
 def test_unreadable_dates_fall_through() -> None:
     assert reference_time(cited(accessed="2025-13-40", published="someday"), now=NOW) == NOW
-    assert reference_time(cited(accessed="2025-02-30", published="2025-02-03"),
-                          now=NOW) == datetime(2025, 2, 3, 23, 59, 59, tzinfo=UTC)
+    assert reference_time(
+        cited(accessed="2025-02-30", published="2025-02-03"), now=NOW
+    ) == datetime(2025, 2, 3, 23, 59, 59, tzinfo=UTC)
 
 
 def test_without_dates_it_is_now() -> None:

@@ -29,18 +29,21 @@ URL = "https://www.example.com/2025/01/28/story.html"
 PAGE = b"<html><head><title>Story</title></head><body>The story.</body></html>"
 
 
-def source(url: str | None = URL, *, accessed: str | None = None,
-           published: str | None = "2025-01-28") -> Source:
-    return Source(number=1, label="1.", raw="An entry", url=url, accessed=accessed,
-                  published=published)
+def source(
+    url: str | None = URL, *, accessed: str | None = None, published: str | None = "2025-01-28"
+) -> Source:
+    return Source(
+        number=1, label="1.", raw="An entry", url=url, accessed=accessed, published=published
+    )
 
 
 def at(text: str) -> datetime:
     return datetime.strptime(text, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
 
 
-def test_nearest_before_wins_over_a_closer_capture_after(wayback: FakeWayback,
-                                                         backend: WaybackBackend) -> None:
+def test_nearest_before_wins_over_a_closer_capture_after(
+    wayback: FakeWayback, backend: WaybackBackend
+) -> None:
     wayback.add(URL, Capture("20250120080000", body=PAGE), Capture("20250201000500", body=PAGE))
     result = find_archive(source(accessed="2025-01-31"), backend)
     assert result.status is ArchiveStatus.FOUND
@@ -56,8 +59,9 @@ def test_nearest_before_wins_over_a_closer_capture_after(wayback: FakeWayback,
     assert "filter=statuscode%3A200" in cdx[0]
 
 
-def test_a_capture_on_the_cited_day_counts_as_before(wayback: FakeWayback,
-                                                     backend: WaybackBackend) -> None:
+def test_a_capture_on_the_cited_day_counts_as_before(
+    wayback: FakeWayback, backend: WaybackBackend
+) -> None:
     wayback.add(URL, Capture("20250101000000", body=PAGE), Capture("20250128215900", body=PAGE))
     result = find_archive(source(), backend)
     assert result.status is ArchiveStatus.FOUND
@@ -66,8 +70,12 @@ def test_a_capture_on_the_cited_day_counts_as_before(wayback: FakeWayback,
 
 
 def test_nearest_after_when_nothing_before(wayback: FakeWayback, backend: WaybackBackend) -> None:
-    wayback.add(URL, Capture("20250305000000", body=PAGE), Capture("20250210120000", body=PAGE),
-                Capture("20250129000000", status=404))
+    wayback.add(
+        URL,
+        Capture("20250305000000", body=PAGE),
+        Capture("20250210120000", body=PAGE),
+        Capture("20250129000000", status=404),
+    )
     result = find_archive(source(), backend)
     assert result.status is ArchiveStatus.FOUND
     assert result.snapshot is not None and result.snapshot.captured == at("20250210120000")
@@ -76,8 +84,9 @@ def test_nearest_after_when_nothing_before(wayback: FakeWayback, backend: Waybac
     assert len(cdx) == 2 and "from=20250128235959" in cdx[1]
 
 
-def test_no_successful_capture_at_all_is_none(wayback: FakeWayback,
-                                              backend: WaybackBackend) -> None:
+def test_no_successful_capture_at_all_is_none(
+    wayback: FakeWayback, backend: WaybackBackend
+) -> None:
     wayback.add(URL, Capture("20250120000000", status=404), Capture("20250121000000", None))
     result = find_archive(source(), backend)
     assert result.status is ArchiveStatus.NONE
@@ -95,8 +104,9 @@ def test_malformed_cdx_lines_are_ignored(wayback: FakeWayback, backend: WaybackB
     assert result.page is None and wayback.count("/web/") == 0
 
 
-def test_availability_api_is_the_fallback_when_cdx_fails(wayback: FakeWayback,
-                                                         backend: WaybackBackend) -> None:
+def test_availability_api_is_the_fallback_when_cdx_fails(
+    wayback: FakeWayback, backend: WaybackBackend
+) -> None:
     wayback.cdx_status = 503
     wayback.add(URL, Capture("20250127000000", body=PAGE))
     result = find_archive(source(), backend)
@@ -105,11 +115,13 @@ def test_availability_api_is_the_fallback_when_cdx_fails(wayback: FakeWayback,
     assert result.snapshot.url == f"{wayback.base_url}/web/20250127000000/{URL}"
     assert wayback.count("/wayback/available") == 1
     assert "timestamp=20250128235959" in next(
-        p for p in wayback.requests if p.startswith("/wayback/"))
+        p for p in wayback.requests if p.startswith("/wayback/")
+    )
 
 
-def test_an_empty_availability_answer_is_none(wayback: FakeWayback,
-                                              backend: WaybackBackend) -> None:
+def test_an_empty_availability_answer_is_none(
+    wayback: FakeWayback, backend: WaybackBackend
+) -> None:
     wayback.cdx_status = 404
     wayback.availability_empty = True
     wayback.add(URL, Capture("20250127000000", body=PAGE))
@@ -117,8 +129,9 @@ def test_an_empty_availability_answer_is_none(wayback: FakeWayback,
     assert wayback.count("/wayback/available") == 1  # no retry loop (waybackpy would retry)
 
 
-def test_cdx_and_availability_both_failing_is_unavailable(wayback: FakeWayback,
-                                                          backend: WaybackBackend) -> None:
+def test_cdx_and_availability_both_failing_is_unavailable(
+    wayback: FakeWayback, backend: WaybackBackend
+) -> None:
     wayback.cdx_status = 502
     wayback.availability_status = 503
     with pytest.raises(ArchiveUnavailableError, match=r"CDX server answered 502.*answered 503"):
@@ -127,8 +140,9 @@ def test_cdx_and_availability_both_failing_is_unavailable(wayback: FakeWayback,
     assert result.status is ArchiveStatus.ERROR and result.detail.startswith("unavailable")
 
 
-def test_a_429_pauses_every_archive_call(wayback: FakeWayback, backend: WaybackBackend,
-                                         limiter: RateLimiter) -> None:
+def test_a_429_pauses_every_archive_call(
+    wayback: FakeWayback, backend: WaybackBackend, limiter: RateLimiter
+) -> None:
     wayback.add(URL, Capture("20250127000000", body=PAGE))
     wayback.rate_limited = True
     first = find_archive(source(), backend)
@@ -184,8 +198,9 @@ def test_an_excluded_capture_is_a_200_without_memento_datetime(
     assert result.status is ArchiveStatus.NONE and result.detail.startswith("excluded")
 
 
-def test_a_blocked_site_is_a_403_with_the_blocked_body(wayback: FakeWayback,
-                                                       backend: WaybackBackend) -> None:
+def test_a_blocked_site_is_a_403_with_the_blocked_body(
+    wayback: FakeWayback, backend: WaybackBackend
+) -> None:
     wayback.add(URL, Capture("20250127000000", body=PAGE))
     snapshot = backend.nearest(URL, at("20250128235959"))
     assert snapshot is not None
@@ -228,8 +243,9 @@ def test_a_302_without_memento_datetime_moves_to_a_nearby_capture(
     assert [p.split("/")[2] for p in wayback.requests] == ["20250127000000id_", "20250127093512id_"]
 
 
-def test_find_archive_reports_the_capture_actually_replayed(wayback: FakeWayback,
-                                                            backend: WaybackBackend) -> None:
+def test_find_archive_reports_the_capture_actually_replayed(
+    wayback: FakeWayback, backend: WaybackBackend
+) -> None:
     wayback.add(URL, Capture("20250127093512", body=PAGE))
     listed = backend.nearest(URL, at("20250128235959"))
     assert listed is not None and listed.captured == at("20250127093512")
@@ -241,20 +257,27 @@ def test_find_archive_reports_the_capture_actually_replayed(wayback: FakeWayback
     assert result.snapshot.url == f"{wayback.base_url}/web/20250127100000/{URL}"
 
 
-def test_redirects_that_leave_the_archive_are_not_followed(backend: WaybackBackend,
-                                                           wayback: FakeWayback) -> None:
+def test_redirects_that_leave_the_archive_are_not_followed(
+    backend: WaybackBackend, wayback: FakeWayback
+) -> None:
     wayback.add(URL, Capture("20250127093512", body=PAGE))
     wayback.base_url = "http://elsewhere.invalid"  # the fake now points Location elsewhere
     with pytest.raises(ArchiveError, match="outside"):
         backend.fetch(Snapshot(url="", original=URL, captured=at("20250127000000")))
 
 
-def test_the_capture_body_is_capped_after_decompression(wayback: FakeWayback,
-                                                        limiter: RateLimiter) -> None:
+def test_the_capture_body_is_capped_after_decompression(
+    wayback: FakeWayback, limiter: RateLimiter
+) -> None:
     huge = b"<html>" + b"a" * 3_000_000
     wayback.add(URL, Capture("20250127000000", body=huge, gzip=True))
-    backend = WaybackBackend(base_url=wayback.base_url, limiter=limiter, timeout=2,
-                             max_body=100_000, save_limiter=RateLimiter(6000))
+    backend = WaybackBackend(
+        base_url=wayback.base_url,
+        limiter=limiter,
+        timeout=2,
+        max_body=100_000,
+        save_limiter=RateLimiter(6000),
+    )
     page = backend.fetch(Snapshot(url="", original=URL, captured=at("20250127000000")))
     assert page.truncated
     assert len(page.body) == 100_000 and page.body.startswith(b"<html>aaa")
@@ -262,8 +285,9 @@ def test_the_capture_body_is_capped_after_decompression(wayback: FakeWayback,
 
 def test_a_stalled_transfer_times_out(wayback: FakeWayback, limiter: RateLimiter) -> None:
     wayback.add(URL, Capture("20250127000000", body=PAGE * 50, drip=True))
-    backend = WaybackBackend(base_url=wayback.base_url, limiter=limiter, timeout=0.3,
-                             save_limiter=RateLimiter(6000))
+    backend = WaybackBackend(
+        base_url=wayback.base_url, limiter=limiter, timeout=0.3, save_limiter=RateLimiter(6000)
+    )
     with pytest.raises(ArchiveUnavailableError, match="not read"):
         backend.fetch(Snapshot(url="", original=URL, captured=at("20250127000000")))
 
@@ -272,8 +296,12 @@ def test_a_dead_service_is_an_error_not_a_traceback(limiter: RateLimiter) -> Non
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    backend = WaybackBackend(base_url=f"http://127.0.0.1:{port}", limiter=limiter, timeout=1,
-                             save_limiter=RateLimiter(6000))
+    backend = WaybackBackend(
+        base_url=f"http://127.0.0.1:{port}",
+        limiter=limiter,
+        timeout=1,
+        save_limiter=RateLimiter(6000),
+    )
     result = find_archive(source(), backend)
     assert result.status is ArchiveStatus.ERROR
     assert result.detail.startswith("unavailable")
@@ -299,18 +327,19 @@ def test_a_requests_cache_session_keeps_lookups_without_spending_the_limiter(
 ) -> None:
     wayback.add(URL, Capture("20250127000000", body=PAGE))
     session = requests_cache.CachedSession(backend="memory", expire_after=60)
-    first = WaybackBackend(base_url=wayback.base_url, session=session, limiter=limiter,
-                           save_limiter=RateLimiter(6000))
+    first = WaybackBackend(
+        base_url=wayback.base_url, session=session, limiter=limiter, save_limiter=RateLimiter(6000)
+    )
     assert first.nearest(URL, at("20250128235959")) is not None
     granted = limiter.granted
-    again = WaybackBackend(base_url=wayback.base_url, session=session, limiter=limiter,
-                           save_limiter=RateLimiter(6000))
+    again = WaybackBackend(
+        base_url=wayback.base_url, session=session, limiter=limiter, save_limiter=RateLimiter(6000)
+    )
     assert again.nearest(URL, at("20250128235959")) is not None
     assert wayback.count("/cdx/") == 1
     assert limiter.granted == granted
     cached = session.cache.responses.values()
-    assert any(r.expires and (r.expires - datetime.now(UTC)).days >= 29
-               for r in cached)
+    assert any(r.expires and (r.expires - datetime.now(UTC)).days >= 29 for r in cached)
     # an answer that found nothing is not kept: a capture may be made in the meantime
     assert again.nearest("https://new.example/", at("20250128235959")) is None
     assert first.nearest("https://new.example/", at("20250128235959")) is None
@@ -330,11 +359,13 @@ def test_save_page_now(wayback: FakeWayback, backend: WaybackBackend) -> None:
     assert wayback.count("/save/") == 1
     assert abs((snapshot.captured - datetime.now(UTC)).total_seconds()) < 120
     assert backend.nearest(URL, datetime.now(UTC)) == Snapshot(
-        url=snapshot.url, original=URL, captured=snapshot.captured, status=200)
+        url=snapshot.url, original=URL, captured=snapshot.captured, status=200
+    )
 
 
-def test_save_page_now_failing_is_unavailable(wayback: FakeWayback,
-                                              backend: WaybackBackend) -> None:
+def test_save_page_now_failing_is_unavailable(
+    wayback: FakeWayback, backend: WaybackBackend
+) -> None:
     wayback.save_enabled = False
     with pytest.raises(ArchiveUnavailableError):
         backend.save(URL)
@@ -347,17 +378,20 @@ def test_save_page_now_has_its_own_pace(wayback: FakeWayback, limiter: RateLimit
     assert saves.granted == 1 and limiter.granted == 0
 
 
-def test_every_call_goes_to_the_base_url_with_our_user_agent(wayback: FakeWayback,
-                                                             backend: WaybackBackend) -> None:
+def test_every_call_goes_to_the_base_url_with_our_user_agent(
+    wayback: FakeWayback, backend: WaybackBackend
+) -> None:
     wayback.add(URL, Capture("20250127000000", body=PAGE))
     find_archive(source(), backend)
     assert wayback.count() == 2
     assert set(wayback.user_agents) == {
-        "citecheck-tests/1.0 (+https://github.com/citecheck/citecheck)"}
+        "citecheck-tests/1.0 (+https://github.com/citecheck/citecheck)"
+    }
 
 
-def test_a_session_error_never_escapes_find_archive(wayback: FakeWayback,
-                                                    limiter: RateLimiter) -> None:
+def test_a_session_error_never_escapes_find_archive(
+    wayback: FakeWayback, limiter: RateLimiter
+) -> None:
     class Broken(requests.Session):
         def get(self, *args: object, **kwargs: object) -> requests.Response:  # type: ignore[override]
             raise requests.exceptions.InvalidHeader("bad header")
@@ -386,8 +420,9 @@ def test_a_wayback_url_must_be_http(base: str) -> None:
         WaybackBackend(base_url=base)
 
 
-def test_a_trailing_slash_on_the_wayback_url_is_fine(wayback: FakeWayback,
-                                                     limiter: RateLimiter) -> None:
+def test_a_trailing_slash_on_the_wayback_url_is_fine(
+    wayback: FakeWayback, limiter: RateLimiter
+) -> None:
     wayback.add(URL, Capture("20250127000000", body=PAGE))
     backend = WaybackBackend(base_url=wayback.base_url + "/", limiter=limiter)
     snapshot = backend.nearest(URL, at("20250128235959"))
@@ -403,8 +438,9 @@ def test_concurrent_lookups_share_one_limiter(wayback: FakeWayback, limiter: Rat
     urls = [f"https://example.com/{n}" for n in range(24)]
     for url in urls[:20]:
         wayback.add(url, Capture("20250127000000", body=PAGE))
-    backend = WaybackBackend(base_url=wayback.base_url, limiter=limiter, timeout=5,
-                             save_limiter=RateLimiter(6000))
+    backend = WaybackBackend(
+        base_url=wayback.base_url, limiter=limiter, timeout=5, save_limiter=RateLimiter(6000)
+    )
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda u: find_archive(source(url=u), backend), urls))
     assert [r.status for r in results] == [ArchiveStatus.FOUND] * 20 + [ArchiveStatus.NONE] * 4

@@ -211,13 +211,36 @@ def test_fix_writes_nothing_when_the_output_cannot_be_written(tmp_path: Path) ->
 
 
 @pytest.mark.parametrize(
-    "content",
-    [b"", b"\xef\xbb\xbf", b"\n\n  \n", b"Just a paragraph with no sources at all.\n"],
-    ids=["empty", "bom only", "blank lines", "no source list"],
+    ("name", "content"),
+    [
+        ("article.txt", b""),
+        ("article.txt", b"\xef\xbb\xbf"),
+        ("article.txt", b"\n\n  \t\n"),
+        ("article.md", "\ufeff\r\n \r\n".encode("utf-16")),
+        ("article.html", b"<html><body>  </body></html>"),
+    ],
+    ids=["empty", "bom only", "blank lines", "utf-16 blanks", "html without text"],
 )
-def test_no_source_list_is_a_finding_and_exit_0(content: bytes, tmp_path: Path) -> None:
-    path = tmp_path / "article.txt"
+@pytest.mark.parametrize("command", [("--offline",), ("parse",), ("fix", "--offline")])
+def test_an_empty_input_is_an_input_error(
+    name: str, content: bytes, command: tuple[str, ...], tmp_path: Path
+) -> None:
+    path = tmp_path / name
     path.write_bytes(content)
+    result = cli(*command, path)
+    assert result.code == 2
+    _assert_one_line_error(result.stderr, result.stdout, f"{name}: is empty")
+
+
+def test_an_empty_standard_input_is_an_input_error() -> None:
+    result = cli("-", "--offline", stdin=b"")
+    assert result.code == 2
+    _assert_one_line_error(result.stderr, result.stdout, "-: is empty")
+
+
+def test_no_source_list_is_a_finding_and_exit_0(tmp_path: Path) -> None:
+    path = tmp_path / "article.txt"
+    path.write_bytes(b"Just a paragraph with no sources at all.\n")
     result = cli(path, "--offline")
     assert result.code == 0, result.stderr
     assert result.stderr == ""
@@ -228,8 +251,8 @@ def test_no_source_list_is_a_finding_and_exit_0(content: bytes, tmp_path: Path) 
 
 
 def test_no_source_list_fails_only_at_fail_on_warning(tmp_path: Path) -> None:
-    path = tmp_path / "empty.txt"
-    path.write_bytes(b"")
+    path = tmp_path / "prose.txt"
+    path.write_bytes(b"Just a paragraph with no sources at all.\n")
     assert cli(path, "--offline", "--fail-on", "warning").code == 1
 
 

@@ -41,8 +41,10 @@ SEED_SOURCES = (
     SeedSource(
         "LEHTONEN, SCOTT, and Investor’s Business Daily. “Futures: AI Leaders Crumble on "
         "DeepSeek Fears.” Investor’s Business Daily, 28 Jan. 2025, ",
-        ("www.investors.com/market-trend/stock-market-today/dow-jones-futures-nvidia-stock-bro",
-         "adcom-astera-deepseek/"),
+        (
+            "www.investors.com/market-trend/stock-market-today/dow-jones-futures-nvidia-stock-bro",
+            "adcom-astera-deepseek/",
+        ),
         ".",
         "https://www.investors.com/market-trend/stock-market-today/"
         "dow-jones-futures-nvidia-stock-broadcom-astera-deepseek/",
@@ -51,8 +53,10 @@ SEED_SOURCES = (
         "Peterson, Dylan. “America Projected to Triple Semiconductor Manufacturing Capacity by "
         "2032, the Largest Rate of Growth in the World.” Semiconductor Industry Association, "
         "8 May 2024, ",
-        ("www.semiconductors.org/america-projected-to-triple-semiconductor-manufacturing-capa",
-         "city-by-2032-the-largest-rate-of-growth-in-the-world/"),
+        (
+            "www.semiconductors.org/america-projected-to-triple-semiconductor-manufacturing-capa",
+            "city-by-2032-the-largest-rate-of-growth-in-the-world/",
+        ),
         ".",
         "https://www.semiconductors.org/america-projected-to-triple-semiconductor-"
         "manufacturing-capacity-by-2032-the-largest-rate-of-growth-in-the-world/",
@@ -67,8 +71,10 @@ SEED_SOURCES = (
     SeedSource(
         "Field, Hayden, and Kate Rooney. “OpenAI in Talks to Raise Funding That Would Value AI "
         "Startup at up to $340 Billion.” CNBC, 30 Jan. 2025, ",
-        ("www.cnbc.com/2025/01/30/openai-in-talks-to-raise-up-to-40-billion-at-340-billion-valuat",
-         "ion.html"),
+        (
+            "www.cnbc.com/2025/01/30/openai-in-talks-to-raise-up-to-40-billion-at-340-billion-valuat",
+            "ion.html",
+        ),
         ". Accessed 31 Jan. 2025.",
         "https://www.cnbc.com/2025/01/30/"
         "openai-in-talks-to-raise-up-to-40-billion-at-340-billion-valuation.html",
@@ -128,7 +134,7 @@ def add_footnotes(
         link = ""
         if url is not None:
             rel_id = part.relate_to(url, RT.HYPERLINK, is_external=True)
-            link = (f'<w:hyperlink r:id="{rel_id}"><w:r><w:t>{url}</w:t></w:r></w:hyperlink>')
+            link = f'<w:hyperlink r:id="{rel_id}"><w:r><w:t>{url}</w:t></w:r></w:hyperlink>'
         bodies.append(
             f'<w:{kind} w:id="{note_id}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/>'
             f'</w:rPr><w:{kind}Ref/></w:r><w:r><w:t xml:space="preserve"> {text} </w:t></w:r>'
@@ -307,12 +313,15 @@ def add_list_definition(
         numbering.append(abstract)
     override = (
         f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start_override}"/></w:lvlOverride>'
-        if start_override is not None else ""
+        if start_override is not None
+        else ""
     )
-    numbering.append(parse_xml(
-        f'<w:num {_W_NS} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
-        f"{override}</w:num>"
-    ))
+    numbering.append(
+        parse_xml(
+            f'<w:num {_W_NS} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+            f"{override}</w:num>"
+        )
+    )
     return str(num_id)
 
 
@@ -337,7 +346,7 @@ def add_field_hyperlink(paragraph: docx.text.paragraph.Paragraph, url: str, text
         '<w:r {ns}><w:fldChar w:fldCharType="begin"/></w:r>',
         '<w:r {ns}><w:instrText xml:space="preserve"> HYPERLINK "{url}" </w:instrText></w:r>',
         '<w:r {ns}><w:fldChar w:fldCharType="separate"/></w:r>',
-        '<w:r {ns}><w:t>{text}</w:t></w:r>',
+        "<w:r {ns}><w:t>{text}</w:t></w:r>",
         '<w:r {ns}><w:fldChar w:fldCharType="end"/></w:r>',
     ):
         paragraph._p.append(parse_xml(xml.format(ns=_W_NS, url=url, text=text)))

@@ -28,8 +28,14 @@ def test_docx_by_content_even_without_extension() -> None:
 
 @pytest.mark.parametrize(
     "head",
-    [b"<!DOCTYPE html><p>x", b"  <html><body>x", b"<body>x", b"<ol><li>x</li></ol>",
-     b"\xef\xbb\xbf<!-- c -->\n<div>x</div>", b"<?xml version='1.0'?><html>x"],
+    [
+        b"<!DOCTYPE html><p>x",
+        b"  <html><body>x",
+        b"<body>x",
+        b"<ol><li>x</li></ol>",
+        b"\xef\xbb\xbf<!-- c -->\n<div>x</div>",
+        b"<?xml version='1.0'?><html>x",
+    ],
 )
 def test_html_is_sniffed(head: bytes) -> None:
     assert detect_format(head, "notes.txt") == "html"

@@ -27,8 +27,9 @@ from .builders import (
 
 
 def linked(document: TextDocument) -> list[tuple[str, str]]:
-    return [(document.text[link.span.start : link.span.end], link.target)
-            for link in document.links]
+    return [
+        (document.text[link.span.start : link.span.end], link.target) for link in document.links
+    ]
 
 
 def read_docx(data: bytes) -> TextDocument:
@@ -107,8 +108,10 @@ def test_footnotes_are_appended_as_numbered_notes_with_their_links() -> None:
     add_footnote_reference(paragraph, 1)
     add_footnotes(
         document,
-        [("Porter, Tom. Business Insider, 28 Jan. 2025,", SEED_SOURCES[2].target),
-         ("LEHTONEN, SCOTT. Investor’s Business Daily.", None)],
+        [
+            ("Porter, Tom. Business Insider, 28 Jan. 2025,", SEED_SOURCES[2].target),
+            ("LEHTONEN, SCOTT. Investor’s Business Daily.", None),
+        ],
     )
     read = read_docx(save(document))
     # Word numbers footnotes in order of reference: note id 2 is shown as 1.
@@ -138,8 +141,10 @@ def test_field_code_hyperlinks_and_mismatch_finding() -> None:
         ("A Title", "https://www.ft.com/content/c"),
     ]
     assert [(f.code, dict(f.evidence)) for f in read.findings] == [
-        ("link-text-mismatch",
-         {"visible": "www.ft.com/content/b", "target": "https://evil.example.com/b"}),
+        (
+            "link-text-mismatch",
+            {"visible": "www.ft.com/content/b", "target": "https://evil.example.com/b"},
+        ),
     ]
 
 
@@ -148,10 +153,12 @@ def test_tracked_deletions_are_not_text() -> None:
 
     document = docx.Document()
     paragraph = document.add_paragraph("kept ")
-    paragraph._p.append(parse_xml(
-        '<w:del xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-        'w:id="1" w:author="a"><w:r><w:delText>deleted</w:delText></w:r></w:del>'
-    ))
+    paragraph._p.append(
+        parse_xml(
+            '<w:del xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'w:id="1" w:author="a"><w:r><w:delText>deleted</w:delText></w:r></w:del>'
+        )
+    )
     paragraph.add_run("text")
     assert read_docx(save(document)).text == "kept text"
 
@@ -187,12 +194,11 @@ def test_endnotes_use_words_default_roman_numbers() -> None:
     add_footnote_reference(paragraph, 1, kind="endnote")
     paragraph.add_run(" two")
     add_footnote_reference(paragraph, 2, kind="endnote")
-    add_footnotes(document, [("First.", None), ("Second.", "https://example.org/e")],
-                  kind="endnote")
-    read = read_docx(save(document))
-    assert read.text == (
-        "Oneⁱ twoⁱⁱ\n\nEndnotes\ni. First.\nii. Second. https://example.org/e"
+    add_footnotes(
+        document, [("First.", None), ("Second.", "https://example.org/e")], kind="endnote"
     )
+    read = read_docx(save(document))
+    assert read.text == ("Oneⁱ twoⁱⁱ\n\nEndnotes\ni. First.\nii. Second. https://example.org/e")
     assert linked(read) == [("https://example.org/e", "https://example.org/e")]
 
 
@@ -217,17 +223,19 @@ def test_lists_defined_through_a_list_style_follow_the_style() -> None:
     real = add_list_definition(document, [("decimal", "%1)", 1)])
     numbering = document.part.numbering_part.element
     ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-    numbering.find(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num"
-    ).addprevious(parse_xml(
-        f'<w:abstractNum {ns} w:abstractNumId="90"><w:numStyleLink w:val="RefList"/>'
-        "</w:abstractNum>"
-    ))
+    numbering.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num").addprevious(
+        parse_xml(
+            f'<w:abstractNum {ns} w:abstractNumId="90"><w:numStyleLink w:val="RefList"/>'
+            "</w:abstractNum>"
+        )
+    )
     numbering.append(parse_xml(f'<w:num {ns} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
-    document.styles.element.append(parse_xml(
-        f'<w:style {ns} w:type="numbering" w:styleId="RefList"><w:name w:val="RefList"/>'
-        f'<w:pPr><w:numPr><w:numId w:val="{real}"/></w:numPr></w:pPr></w:style>'
-    ))
+    document.styles.element.append(
+        parse_xml(
+            f'<w:style {ns} w:type="numbering" w:styleId="RefList"><w:name w:val="RefList"/>'
+            f'<w:pPr><w:numPr><w:numId w:val="{real}"/></w:numPr></w:pPr></w:style>'
+        )
+    )
     for text in ("first", "second"):
         number_paragraph(document.add_paragraph(text), "90")
     assert read_docx(save(document)).text == "1) first\n2) second"

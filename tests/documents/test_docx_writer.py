@@ -26,8 +26,9 @@ WAYBACK = "https://web.archive.org/web/20250131120000/"
 
 
 def linked(document: TextDocument) -> list[tuple[str, str]]:
-    return [(document.text[link.span.start : link.span.end], link.target)
-            for link in document.links]
+    return [
+        (document.text[link.span.start : link.span.end], link.target) for link in document.links
+    ]
 
 
 def read_docx(data: bytes) -> TextDocument:
@@ -44,14 +45,15 @@ def test_seed_defects_fixed_with_archive_links() -> None:
     document = read_docx(fixed)
     expected = []
     for source in SEED_SOURCES:
-        expected += [(source.visible_url, source.target),
-                     (WAYBACK + source.target, WAYBACK + source.target)]
+        expected += [
+            (source.visible_url, source.target),
+            (WAYBACK + source.target, WAYBACK + source.target),
+        ]
     # The stray spaces in the visible URLs are gone and every URL has its archive link.
     assert linked(document) == expected
     first = SEED_SOURCES[0]
     assert (
-        f"{first.visible_url} Archived at {WAYBACK + first.target} (31 Jan. 2025)."
-        in document.text
+        f"{first.visible_url} Archived at {WAYBACK + first.target} (31 Jan. 2025)." in document.text
     )
     assert document.text.count("Archived at") == 5
     # python-docx opens the result and sees the same paragraphs.
@@ -70,19 +72,30 @@ def test_changed_url_updates_target_and_visible_text_and_keeps_other_parts() -> 
     other = document.add_paragraph("2. Other ")
     add_hyperlink(other, "https://other.example.org/", "https://other.example.org/")
     original = save(document)
-    fixed = rewrite_docx(original, [UrlReplacement("http://old.example.org/a",
-                                                   "https://new.example.org/a", None, None)])
+    fixed = rewrite_docx(
+        original,
+        [UrlReplacement("http://old.example.org/a", "https://new.example.org/a", None, None)],
+    )
     read = read_docx(fixed)
-    assert read.text == "1. Title. Bold words new.example.org/a.\n2. Other https://other.example.org/"
-    assert linked(read) == [("new.example.org/a", "https://new.example.org/a"),
-                            ("https://other.example.org/", "https://other.example.org/")]
+    assert (
+        read.text == "1. Title. Bold words new.example.org/a.\n2. Other https://other.example.org/"
+    )
+    assert linked(read) == [
+        ("new.example.org/a", "https://new.example.org/a"),
+        ("https://other.example.org/", "https://other.example.org/"),
+    ]
     reopened = docx.Document(io.BytesIO(fixed))
     assert [run.bold for run in reopened.paragraphs[0].runs][:2] == [None, True]
-    with zipfile.ZipFile(io.BytesIO(original)) as before, \
-            zipfile.ZipFile(io.BytesIO(fixed)) as after:
+    with (
+        zipfile.ZipFile(io.BytesIO(original)) as before,
+        zipfile.ZipFile(io.BytesIO(fixed)) as after,
+    ):
         assert before.namelist() == after.namelist()
-        untouched = [name for name in before.namelist()
-                     if name not in ("word/document.xml", "word/_rels/document.xml.rels")]
+        untouched = [
+            name
+            for name in before.namelist()
+            if name not in ("word/document.xml", "word/_rels/document.xml.rels")
+        ]
         assert untouched
         for name in untouched:
             assert before.read(name) == after.read(name), name
@@ -93,10 +106,17 @@ def test_plain_text_url_is_replaced_and_the_run_split_around_the_archive_link() 
     paragraph = document.add_paragraph()
     run = paragraph.add_run("See www.example.org/old for details.")
     run.italic = True
-    fixed = rewrite_docx(save(document), [
-        UrlReplacement("https://www.example.org/old", "https://www.example.org/new",
-                       WAYBACK + "https://www.example.org/new", None)
-    ])
+    fixed = rewrite_docx(
+        save(document),
+        [
+            UrlReplacement(
+                "https://www.example.org/old",
+                "https://www.example.org/new",
+                WAYBACK + "https://www.example.org/new",
+                None,
+            )
+        ],
+    )
     read = read_docx(fixed)
     assert read.text == (
         f"See www.example.org/new Archived at {WAYBACK}https://www.example.org/new for details."
@@ -117,10 +137,13 @@ def test_footnote_links_and_field_codes_are_updated() -> None:
     field = document.add_paragraph("Field: ")
     add_field_hyperlink(field, "https://old.example.org/f", "old.example.org/f")
     add_footnotes(document, [("Source,", "https://old.example.org/n")])
-    fixed = rewrite_docx(save(document), [
-        UrlReplacement("https://old.example.org/n", "https://new.example.org/n", None, None),
-        UrlReplacement("https://old.example.org/f", "https://new.example.org/f", None, None),
-    ])
+    fixed = rewrite_docx(
+        save(document),
+        [
+            UrlReplacement("https://old.example.org/n", "https://new.example.org/n", None, None),
+            UrlReplacement("https://old.example.org/f", "https://new.example.org/f", None, None),
+        ],
+    )
     read = read_docx(fixed)
     assert linked(read) == [
         ("new.example.org/f", "https://new.example.org/f"),
@@ -129,8 +152,11 @@ def test_footnote_links_and_field_codes_are_updated() -> None:
 
 
 def test_rewriting_twice_adds_one_archive_link() -> None:
-    replacement = [UrlReplacement(SEED_SOURCES[4].target, SEED_SOURCES[4].target,
-                                  WAYBACK + SEED_SOURCES[4].target, None)]
+    replacement = [
+        UrlReplacement(
+            SEED_SOURCES[4].target, SEED_SOURCES[4].target, WAYBACK + SEED_SOURCES[4].target, None
+        )
+    ]
     once = rewrite_docx(seed_docx_with_defects(), replacement)
     twice = rewrite_docx(once, replacement)
     assert read_docx(twice).text.count("Archived at") == 1
@@ -138,8 +164,9 @@ def test_rewriting_twice_adds_one_archive_link() -> None:
 
 def test_no_match_leaves_the_package_unchanged_in_content() -> None:
     original = seed_docx_with_defects()
-    fixed = rewrite_docx(original, [UrlReplacement("https://absent.example/", "https://x/",
-                                                   None, None)])
+    fixed = rewrite_docx(
+        original, [UrlReplacement("https://absent.example/", "https://x/", None, None)]
+    )
     assert read_docx(fixed) == read_docx(original)
 
 

@@ -11,8 +11,9 @@ from .builders import SEED_SOURCES
 
 
 def linked(document: TextDocument) -> list[tuple[str, str]]:
-    return [(document.text[link.span.start : link.span.end], link.target)
-            for link in document.links]
+    return [
+        (document.text[link.span.start : link.span.end], link.target) for link in document.links
+    ]
 
 
 def read_html(markup: str) -> TextDocument:
@@ -55,9 +56,7 @@ def test_wikipedia_references_and_markers() -> None:
         '<cite>Smith. <a rel="nofollow" class="external text" '
         'href="https://example.org/a_(b)">"A title"</a>. Retrieved 2025.</cite></span></li></ol>'
     )
-    assert document.text == (
-        'Claim.[1] x²\nReferences\n1. Smith. "A title". Retrieved 2025.'
-    )
+    assert document.text == ('Claim.[1] x²\nReferences\n1. Smith. "A title". Retrieved 2025.')
     assert linked(document) == [('"A title"', "https://example.org/a_(b)")]
 
 
@@ -107,8 +106,10 @@ def test_seed_list_link_targets_are_exact_and_spans_cover_visible_urls() -> None
 
 
 def test_url_text_mismatch_is_a_finding() -> None:
-    document = read_html('<a href="https://www.ft.com/content/b">www.ft.com/content/a</a>'
-                         '<a href="https://www.ft.com/content/c">https://ft.com/content/c/</a>')
+    document = read_html(
+        '<a href="https://www.ft.com/content/b">www.ft.com/content/a</a>'
+        '<a href="https://www.ft.com/content/c">https://ft.com/content/c/</a>'
+    )
     assert [finding.evidence for finding in document.findings] == [
         {"visible": "www.ft.com/content/a", "target": "https://www.ft.com/content/b"}
     ]

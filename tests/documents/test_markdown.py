@@ -7,14 +7,15 @@ from citecheck.model import TextDocument
 
 
 def linked(document: TextDocument) -> list[tuple[str, str]]:
-    return [(document.text[link.span.start : link.span.end], link.target)
-            for link in document.links]
+    return [
+        (document.text[link.span.start : link.span.end], link.target) for link in document.links
+    ]
 
 
 def test_inline_links_point_at_their_visible_text() -> None:
     source = (
         "# Sources\n\n"
-        "1. Smith. [A title](https://example.org/a \"tip\"). 2024.\n"
+        '1. Smith. [A title](https://example.org/a "tip"). 2024.\n'
         "2. Wiki: [Foo (bar)](https://en.wikipedia.org/wiki/Foo_(bar)).\n"
         "3. Angled [page](<https://example.org/with space>).\n"
         "4. Image ![alt](https://img.example.org/x.png) and relative [x](../local.md).\n"
@@ -32,7 +33,7 @@ def test_inline_links_point_at_their_visible_text() -> None:
 def test_reference_definitions_and_uses() -> None:
     source = (
         "Prices fell [sharply][ibd] and [CNBC][] reported it, see [ft].\n\n"
-        "[ibd]: https://www.investors.com/a/ \"IBD\"\n"
+        '[ibd]: https://www.investors.com/a/ "IBD"\n'
         "[CNBC]: <https://www.cnbc.com/b.html>\n"
         "[ft]: https://www.ft.com/content/c\n"
         "[^1]: A footnote, not a link definition.\n"
@@ -79,8 +80,11 @@ def test_hostile_brackets_and_parentheses_stay_linear() -> None:
     import time
 
     started = time.perf_counter()
-    for data in (b"[" * 1_000_000 + b"](" * 100_000, b"[a](http://x.org/" + b"(" * 500_000,
-                 b"[x]: http://a.org/\n" + b"[x]" * 300_000):
+    for data in (
+        b"[" * 1_000_000 + b"](" * 100_000,
+        b"[a](http://x.org/" + b"(" * 500_000,
+        b"[x]: http://a.org/\n" + b"[x]" * 300_000,
+    ):
         read_bytes(data, name="a.md")
     # A correctness bound, not a benchmark: quadratic behaviour would take minutes.
     assert time.perf_counter() - started < 30

@@ -16,8 +16,9 @@ from .builders import SEED_SOURCES, Token, draw_pdf, scanned_pdf, seed_pdf
 
 
 def linked(document: TextDocument) -> list[tuple[str, str]]:
-    return [(document.text[link.span.start : link.span.end], link.target)
-            for link in document.links]
+    return [
+        (document.text[link.span.start : link.span.end], link.target) for link in document.links
+    ]
 
 
 def read_pdf(data: bytes) -> TextDocument:
@@ -54,8 +55,14 @@ def test_pdf_whose_annotations_were_stripped_falls_back_to_text_only() -> None:
 
 
 def test_links_on_later_pages_index_the_joined_text() -> None:
-    document = read_pdf(draw_pdf([[Token("See"), Token("example.org/a", "https://example.org/a"),
-                                   Token("now.")]], body=None, heading=None, pages=3))
+    document = read_pdf(
+        draw_pdf(
+            [[Token("See"), Token("example.org/a", "https://example.org/a"), Token("now.")]],
+            body=None,
+            heading=None,
+            pages=3,
+        )
+    )
     assert document.text == "See example.org/a now.\nSee example.org/a now.\nSee example.org/a now."
     assert linked(document) == [("example.org/a", "https://example.org/a")] * 3
     assert [link.span.start for link in document.links] == [4, 27, 50]
@@ -63,8 +70,16 @@ def test_links_on_later_pages_index_the_joined_text() -> None:
 
 def test_linked_title_words_are_matched_by_position() -> None:
     target = "https://example.org/story"
-    paragraphs = [[Token("1."), Token("Smith."), Token("A", target), Token("Linked", target),
-                   Token("Title.", target), Token("2024.")]]
+    paragraphs = [
+        [
+            Token("1."),
+            Token("Smith."),
+            Token("A", target),
+            Token("Linked", target),
+            Token("Title.", target),
+            Token("2024."),
+        ]
+    ]
     document = read_pdf(draw_pdf(paragraphs, body=None, heading=None))
     assert document.text == "1. Smith. A Linked Title. 2024."
     # One annotation per word here; each covers exactly its word.
@@ -74,9 +89,22 @@ def test_linked_title_words_are_matched_by_position() -> None:
 def test_one_annotation_with_quadpoints_over_two_lines() -> None:
     target = SEED_SOURCES[0].target
     first, second = SEED_SOURCES[0].url_pieces
-    data = draw_pdf([[Token("28"), Token("Jan."), Token("2025,"), Token(first),
-                      Token(second, break_before=True), Token(".", space_before=False)]],
-                    links=False, body=None, heading=None, font_size=9)
+    data = draw_pdf(
+        [
+            [
+                Token("28"),
+                Token("Jan."),
+                Token("2025,"),
+                Token(first),
+                Token(second, break_before=True),
+                Token(".", space_before=False),
+            ]
+        ],
+        links=False,
+        body=None,
+        heading=None,
+        font_size=9,
+    )
     reader = PdfReader(io.BytesIO(data))
     writer = PdfWriter(clone_from=reader)
     # Where the builder drew the two pieces (left margin 50, first baseline 732, leading 12.6).
@@ -86,19 +114,39 @@ def test_one_annotation_with_quadpoints_over_two_lines() -> None:
     end1 = start + stringWidth(first, "Helvetica", 9)
     end2 = 50 + stringWidth(second, "Helvetica", 9)
     y1, y2 = 732.0, 732.0 - 12.6
-    quads = [start, y1 + 9, end1, y1 + 9, start, y1 - 2, end1, y1 - 2,
-             50, y2 + 9, end2, y2 + 9, 50, y2 - 2, end2, y2 - 2]
-    annotation = DictionaryObject({
-        NameObject("/Type"): NameObject("/Annot"),
-        NameObject("/Subtype"): NameObject("/Link"),
-        # The bounding box also covers "28 Jan. 2025," on line 1: only the quads are exact.
-        NameObject("/Rect"): ArrayObject(FloatObject(v) for v in (50, y2 - 2, end1, y1 + 9)),
-        NameObject("/QuadPoints"): ArrayObject(FloatObject(v) for v in quads),
-        NameObject("/A"): DictionaryObject({
-            NameObject("/S"): NameObject("/URI"),
-            NameObject("/URI"): TextStringObject(target),
-        }),
-    })
+    quads = [
+        start,
+        y1 + 9,
+        end1,
+        y1 + 9,
+        start,
+        y1 - 2,
+        end1,
+        y1 - 2,
+        50,
+        y2 + 9,
+        end2,
+        y2 + 9,
+        50,
+        y2 - 2,
+        end2,
+        y2 - 2,
+    ]
+    annotation = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            # The bounding box also covers "28 Jan. 2025," on line 1: only the quads are exact.
+            NameObject("/Rect"): ArrayObject(FloatObject(v) for v in (50, y2 - 2, end1, y1 + 9)),
+            NameObject("/QuadPoints"): ArrayObject(FloatObject(v) for v in quads),
+            NameObject("/A"): DictionaryObject(
+                {
+                    NameObject("/S"): NameObject("/URI"),
+                    NameObject("/URI"): TextStringObject(target),
+                }
+            ),
+        }
+    )
     writer.add_annotation(page_number=0, annotation=annotation)
     buffer = io.BytesIO()
     writer.write(buffer)
@@ -110,9 +158,7 @@ def test_one_annotation_with_quadpoints_over_two_lines() -> None:
 def test_scanned_pdf_has_no_text_and_a_warning() -> None:
     document = read_pdf(scanned_pdf())
     assert document.text == ""
-    assert [(f.code, f.severity) for f in document.findings] == [
-        ("pdf-no-text-layer", "warning")
-    ]
+    assert [(f.code, f.severity) for f in document.findings] == [("pdf-no-text-layer", "warning")]
 
 
 def test_pages_without_text_among_text_pages_are_reported() -> None:

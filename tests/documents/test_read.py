@@ -52,11 +52,16 @@ def test_stdin_pdf_is_detected(monkeypatch: pytest.MonkeyPatch) -> None:
     assert read_path("-").format == "pdf"
 
 
-def test_empty_file_is_empty_text_not_an_error(tmp_path: Path) -> None:
-    path = tmp_path / "empty.txt"
-    path.write_bytes(b"")
-    document = read_path(path)
+def test_empty_bytes_are_empty_text() -> None:
+    document = read_bytes(b"", name="empty.txt")
     assert (document.text, document.links, document.findings) == ("", (), ())
+
+
+@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b" \n\t\n"])
+def test_an_empty_file_is_an_input_error(content: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(content)
+    assert refused(path) == f"{path}: is empty; there is no text to check"
 
 
 def test_missing_path(tmp_path: Path) -> None:

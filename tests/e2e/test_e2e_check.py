@@ -224,7 +224,7 @@ def test_json_blocked_source_is_never_dead(runs: Runs) -> None:
     source = _sources(json.loads(runs["json"].stdout))[5]
     assert source["link"]["http_status"] == 403
     assert "challenge" in source["link"]["detail"]
-    assert source["match"] is None
+    assert source["match"]["copy"] is None
     assert "no successful capture" in source["archive"]["detail"]
     blocked = next(f for f in source["findings"] if f["code"] == "link-blocked")
     assert blocked["severity"] == "warning"

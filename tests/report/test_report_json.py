@@ -78,31 +78,45 @@ def test_values_follow_the_contract() -> None:
         {"url": "http://www.semiconductors.org/old/", "status": 301},
         {"url": "https://www.semiconductors.org/old/", "status": 308},
     ]
-    assert moved["archive"] is None
+    assert moved["archive"]["status"] is None
     assert dead["archive"]["captured"] == "2025-01-31T10:00:00Z"
     assert dead["archive"]["url"].startswith("https://web.archive.org/web/20250131100000/")
     assert dead["match"]["copy"] == "archive"
     assert dead["url_candidates"][1].endswith("2025-14")
-    assert blocked["match"] is None and blocked["link"]["http_status"] == 403
+    assert blocked["match"]["copy"] is None and blocked["link"]["http_status"] == 403
     assert drifted["verdict"] == "error"
     assert drifted["match"]["title_agrees"] is False
     assert drifted["match"]["author_agrees"] is None
     assert [f["code"] for f in document["findings"]] == ["numbering-repaired"]
 
 
-def test_stages_that_did_not_run_are_null_not_missing() -> None:
+def _all_null(stage: dict[str, Any], keys: set[str]) -> bool:
+    return set(stage) == keys and all(value is None for value in stage.values())
+
+
+def test_stages_that_did_not_run_are_objects_of_nulls() -> None:
+    checked = report_to_dict(checked_report())["sources"][0]
     for source in report_to_dict(offline_report())["sources"]:
-        assert source["link"] is None
-        assert source["archive"] is None
-        assert source["match"] is None
+        for stage in ("link", "archive", "match"):
+            assert _all_null(source[stage], set(checked[stage])), stage
 
 
-def test_parse_output_has_no_check_keys() -> None:
+def test_parse_output_carries_the_check_objects_all_null() -> None:
+    checked = report_to_dict(checked_report())
     document = report_to_dict(checked_report(), include_checks=False)
     assert document["mode"] == "parse"
+    jsonschema.validate(document, schema())
     for source in document["sources"]:
-        assert not {"link", "archive", "match"} & source.keys()
-        assert CONTRACT_SOURCE - {"link", "archive", "match"} <= source.keys()
+        assert source.keys() >= CONTRACT_SOURCE
+        for stage in ("link", "archive", "match"):
+            assert _all_null(source[stage], set(checked["sources"][0][stage])), stage
+
+
+def test_the_schema_refuses_parse_output_with_check_results() -> None:
+    document = report_to_dict(checked_report(), include_checks=False)
+    document["sources"][0]["link"] = report_to_dict(checked_report())["sources"][0]["link"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document, schema())
 
 
 def test_several_reports_are_wrapped_with_a_combined_summary() -> None:
