@@ -9,8 +9,12 @@ decompressed bytes, and a timer breaks off the transfer once ``budget`` seconds 
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
 import socket
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import requests
@@ -47,9 +51,7 @@ def read_capped(response: requests.Response, cap: int, budget: float) -> Body:
         expired.set()
         _abort(response)
 
-    timer = threading.Timer(max(budget, 0.05), expire)
-    timer.daemon = True
-    timer.start()
+    alarm = _WATCHDOG.set(max(budget, 0.05), expire)
     chunks: list[bytes] = []
     size = 0
     try:
@@ -66,7 +68,7 @@ def read_capped(response: requests.Response, cap: int, budget: float) -> Body:
             return Body(b"".join(chunks)[:cap], truncated=True, timed_out=True)
         raise
     finally:
-        timer.cancel()
+        _WATCHDOG.cancel(alarm)
     return Body(b"".join(chunks)[:cap], truncated=True)
 
 
@@ -89,3 +91,62 @@ def _sockets(response: requests.Response) -> list[socket.socket]:
         getattr(socket_file, "_sock", None),
     ]
     return [c for c in candidates if isinstance(c, socket.socket)]
+
+
+class _Watchdog:
+    """One daemon thread that runs the callbacks of alarms not cancelled in time.
+
+    A thread per read (``threading.Timer``) would cost a thread start per request; reads are
+    many and almost always finish in time, so one thread keeps a heap of deadlines instead.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._heap: list[tuple[float, int]] = []
+        self._callbacks: dict[int, Callable[[], None]] = {}
+        self._ids = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def set(self, seconds: float, callback: Callable[[], None]) -> int:
+        """Run ``callback`` in ``seconds`` unless :meth:`cancel` is called first."""
+        with self._cond:
+            alarm = next(self._ids)
+            self._callbacks[alarm] = callback
+            heapq.heappush(self._heap, (time.monotonic() + seconds, alarm))
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="citecheck-read-watchdog", daemon=True
+                )
+                self._thread.start()
+            self._cond.notify()
+            return alarm
+
+    def cancel(self, alarm: int) -> None:
+        """Forget ``alarm`` (its callback will not run, unless it already has)."""
+        with self._cond:
+            self._callbacks.pop(alarm, None)
+            if len(self._heap) > 1024 and len(self._heap) > 4 * len(self._callbacks):
+                # Cancelled alarms wait in the heap for their deadline; drop them in one go.
+                self._heap = [entry for entry in self._heap if entry[1] in self._callbacks]
+                heapq.heapify(self._heap)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._heap and self._heap[0][1] not in self._callbacks:
+                    heapq.heappop(self._heap)
+                if not self._heap:
+                    self._cond.wait()
+                    continue
+                due, alarm = self._heap[0]
+                remaining = due - time.monotonic()
+                if remaining > 0:
+                    self._cond.wait(remaining)
+                    continue
+                heapq.heappop(self._heap)
+                callback = self._callbacks.pop(alarm)
+            with contextlib.suppress(Exception):
+                callback()
+
+
+_WATCHDOG = _Watchdog()
