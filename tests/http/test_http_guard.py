@@ -11,6 +11,8 @@ import pytest
 import requests
 from http_servers import answers, serve
 
+from citecheck.archives._http import ArchiveHttp
+from citecheck.archives.limiter import RateLimiter
 from citecheck.errors import BlockedAddressError
 from citecheck.http import AddressGuard, build_session
 from citecheck.model import LinkStatus
@@ -113,3 +115,22 @@ def test_the_policy_judges_every_address_a_name_has() -> None:
         PUBLIC,
         "10.0.0.7",
     )
+
+
+def test_the_configured_archive_is_trusted_but_cited_loopback_urls_are_not() -> None:
+    # The archive's base URL is the operator's choice; a document's URL never is.
+    with serve() as archive, serve() as cited:
+        options = CheckOptions(use_cache=False, timeout=2, allow_private=False)
+        with LinkChecker(options) as checker:
+            http = ArchiveHttp(
+                session=checker.session,
+                timeout=2,
+                user_agent="citecheck-tests",
+                limiters={"lookups": RateLimiter(6000)},
+                max_wait=1,
+            )
+            reply = http.get(archive.url("/page"))
+            refused = checker.check([cited.url("/page")])
+        assert reply.status == 200 and reply.page is not None
+        assert refused.status is LinkStatus.UNCHECKED and "loopback" in refused.detail
+        assert archive.seen.count() == 1 and cited.seen.count() == 0
