@@ -13,7 +13,7 @@ import http.client
 import socket
 import ssl
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
@@ -66,7 +66,7 @@ class Response:
     """``GET`` or ``HEAD``."""
     retry_after: float | None = None
     """Seconds the server asked to wait, when it asked (429/503)."""
-    timed_out: bool = field(default=False, compare=False)
+    timed_out: bool = False
     """Whether the body's time budget ran out before it was read."""
 
     @cached_property
