@@ -122,12 +122,12 @@ class AddressGuard:
     def trust(self, host: str, port: int) -> None:
         """Let ``host:port`` be contacted whatever it resolves to (an operator's choice)."""
         with self._lock:
-            self._trusted.add((host.lower().rstrip("."), port))
+            self._trusted.add((_key(host), port))
 
     def resolve(self, host: str, port: int) -> tuple[str, ...]:
         """``host``'s addresses from the run's one lookup of it, unvetted (raises
         :class:`socket.gaierror` as :func:`lookup` does, and again for every later caller)."""
-        key = host.lower().rstrip(".")
+        key = _key(host)
         with self._lock:
             future = self._answers.get(key)
             owner = future is None
@@ -144,9 +144,8 @@ class AddressGuard:
         """The addresses a connection to ``host:port`` may use; raises
         :class:`BlockedAddressError` when the policy refuses any of them."""
         found = self.resolve(host, port)
-        key = (host.lower().rstrip("."), port)
         with self._lock:
-            trusted = key in self._trusted
+            trusted = (_key(host), port) in self._trusted
         if not self.allow_private and not trusted:
             ensure_public(host, found)
         return found
@@ -157,6 +156,16 @@ class AddressGuard:
             return bool(lookup(host, port, self._resolver, self._timeout))
         except (OSError, UnicodeError):
             return False
+
+
+def _key(host: str) -> str:
+    """One spelling per name: the checker sees ``bücher.example``, the connection its ASCII
+    form; both must share one lookup."""
+    name = host.lower().rstrip(".")
+    try:
+        return name.encode("idna").decode("ascii")
+    except UnicodeError:
+        return name
 
 
 def _literal(host: str) -> str | None:

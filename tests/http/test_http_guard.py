@@ -134,3 +134,10 @@ def test_the_configured_archive_is_trusted_but_cited_loopback_urls_are_not() -> 
         assert reply.status == 200 and reply.page is not None
         assert refused.status is LinkStatus.UNCHECKED and "loopback" in refused.detail
         assert archive.seen.count() == 1 and cited.seen.count() == 0
+
+
+def test_a_name_and_its_ascii_form_share_one_lookup() -> None:
+    resolve = answers(PUBLIC)
+    guard = AddressGuard(resolver=resolve)
+    assert guard.addresses("Bücher.example", 443) == guard.addresses("xn--bcher-kva.example.", 80)
+    assert len(resolve.calls) == 1  # type: ignore[attr-defined]
