@@ -134,8 +134,8 @@ def run(args: argparse.Namespace, ports: list[int]) -> None:
         f"ideal bound         {ideal:.2f} s ({args.latency * 1000:.0f} ms × {requests} requests "
         f"÷ {slots} slots) = {args.n / ideal:.1f} links/s"
     )
-    print(f"ratio to ideal      {elapsed / ideal:.2f}× (target ≤ 1.5×)")
-    print(f"peak memory (RSS)   {peak_mb:.1f} MB (target < 150 MB)")
+    print(f"ratio to ideal      {elapsed / ideal:.2f}× (target ≤ 1.25×)")
+    print(f"peak memory (RSS)   {peak_mb:.1f} MB (target < 100 MB)")
 
 
 if __name__ == "__main__":

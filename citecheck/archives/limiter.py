@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from citecheck.archives.errors import RateLimitedError
 from citecheck.errors import ConfigError
+from citecheck.http.limits import SERVICE_PACES
 
 DEFAULT_PER_MINUTE = 20.0
 """Archive calls a minute by default (the CDX server tolerates about 30)."""
@@ -170,8 +171,10 @@ class RateLimiter:
         return datetime.fromtimestamp(self._wall_clock() + (moment - now), tz=UTC)
 
 
-_shared_lock = threading.Lock()
-_shared: dict[str, RateLimiter] = {}
+WAYBACK = "wayback"
+"""The service name the Wayback Machine's lookup and playback pace is registered under."""
+WAYBACK_SAVE = "wayback-save"
+"""The service name of Save Page Now's pace."""
 
 
 def shared_limiter(per_minute: float = DEFAULT_PER_MINUTE) -> RateLimiter:
@@ -180,19 +183,18 @@ def shared_limiter(per_minute: float = DEFAULT_PER_MINUTE) -> RateLimiter:
     There is only ever one, because two limiters for one archive would double the pace it sees;
     asking for another rate changes the rate of that one limiter.
     """
-    return _shared_instance("lookups", per_minute)
+    return service_limiter(WAYBACK, per_minute)
 
 
 def shared_save_limiter() -> RateLimiter:
     """The process-wide limiter for Save Page Now (:data:`SAVE_PER_MINUTE`)."""
-    return _shared_instance("save", SAVE_PER_MINUTE)
+    return service_limiter(WAYBACK_SAVE, SAVE_PER_MINUTE)
 
 
-def _shared_instance(key: str, per_minute: float) -> RateLimiter:
-    with _shared_lock:
-        limiter = _shared.get(key)
-        if limiter is None:
-            limiter = _shared[key] = RateLimiter(per_minute)
-        elif limiter.per_minute != per_minute:
-            limiter.set_rate(per_minute)
-        return limiter
+def service_limiter(service: str, per_minute: float) -> RateLimiter:
+    """The process-wide pace of archive ``service`` in the HTTP layer's registry (a second
+    archive service registers its own name and rate)."""
+    limiter = SERVICE_PACES.get(service, lambda: RateLimiter(per_minute), RateLimiter)
+    if limiter.per_minute != per_minute:
+        limiter.set_rate(per_minute)
+    return limiter

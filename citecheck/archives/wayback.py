@@ -46,6 +46,7 @@ from citecheck.archives.limiter import (
     shared_save_limiter,
 )
 from citecheck.errors import ConfigError
+from citecheck.http.agent import default_user_agent as default_user_agent
 from citecheck.model import Page, Snapshot
 from citecheck.options import DEFAULT_WAYBACK_URL, CheckOptions
 
@@ -66,17 +67,6 @@ _BLOCKED_MARKERS = (
     "Blocked Site Error",
     "has been excluded from the Wayback Machine",
 )
-
-
-def default_user_agent() -> str:
-    """``citecheck/<version> (+<project url>)``."""
-    try:
-        from importlib.metadata import version
-
-        release = version("citecheck")
-    except Exception:  # not installed (running from a checkout)
-        release = "dev"
-    return f"citecheck/{release} (+{PROJECT_URL})"
 
 
 def wayback_timestamp(moment: datetime) -> str:

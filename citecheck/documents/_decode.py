@@ -1,4 +1,9 @@
-"""Bytes to text: byte-order marks, UTF-8, UTF-16 without a BOM, cp1252 and latin-1."""
+"""Bytes to text: byte-order marks, UTF-8, UTF-16 without a BOM, cp1252 and latin-1.
+
+This reads input documents (a text file has no headers and may be UTF-16 without a BOM); pages
+fetched over HTTP are read by the page decoder, :mod:`citecheck.http.page`, whose byte-order
+marks this shares.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +11,11 @@ import codecs
 import re
 
 from citecheck.errors import InputError
+from citecheck.http.page import bom_encoding as bom_encoding  # one BOM table for all bytes
 from citecheck.model import Finding, Severity
 
 SUPPORTED = "citecheck reads text, Markdown, HTML, DOCX and PDF"
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    # UTF-32 first: its little-endian BOM starts with UTF-16's.
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 _SNIFF_BYTES = 65_536
 # Control bytes that never appear in text; tab, line feed, vertical tab, form feed, carriage
 # return and escape (ANSI colours in captured terminal output) are allowed.
@@ -31,14 +29,6 @@ _MAX_C1_CONTROLS = 2
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
-
-
-def bom_encoding(data: bytes) -> str | None:
-    """The encoding a byte-order mark at the start of ``data`` announces, if any."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return encoding
-    return None
 
 
 def decode_text(data: bytes, *, name: str = "input") -> tuple[str, tuple[Finding, ...]]:

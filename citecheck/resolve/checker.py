@@ -15,19 +15,18 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from citecheck._version import __version__
 from citecheck.errors import BlockedAddressError
+from citecheck.http.agent import default_user_agent as default_user_agent
+from citecheck.http.agent import user_agent
+from citecheck.http.cache import cache_path
+from citecheck.http.client import HttpClient
+from citecheck.http.guard import ALLOWED_SCHEMES, AddressGuard, Resolver
+from citecheck.http.limits import LimiterRegistry, host_settings
+from citecheck.http.session import build_session
 from citecheck.model import Finding, LinkResult, LinkStatus, Page, Redirect, Severity
 from citecheck.options import CheckOptions
-from citecheck.resolve.http import Fetcher, FetchError, Reply, build_session, cache_path
-from citecheck.resolve.limits import Limits, host_settings
+from citecheck.resolve.http import Fetcher, FetchError, Reply
 from citecheck.resolve.memo import Memo
-from citecheck.resolve.safety import (
-    ALLOWED_SCHEMES,
-    Resolver,
-    ensure_public,
-    host_addresses,
-)
 from citecheck.resolve.signals import (
     DEAD_STATUSES,
     PageText,
@@ -49,7 +48,6 @@ from citecheck.resolve.urls import (
 
 K = TypeVar("K", bound=Hashable)
 
-PROJECT_URL = "https://github.com/citecheck/citecheck"
 DNS_CANARIES = ("example.com", "www.wikipedia.org", "www.google.com")
 """Well-known names resolved once per run to tell a missing name from a missing network."""
 
@@ -65,11 +63,6 @@ _CANDIDATE_RANK = {
     LinkStatus.UNCHECKED: 3,
     LinkStatus.DEAD: 4,
 }
-
-
-def default_user_agent() -> str:
-    """``citecheck/<version> (+<project url>)``."""
-    return f"citecheck/{__version__} (+{PROJECT_URL})"
 
 
 @dataclass(frozen=True)
@@ -104,42 +97,54 @@ class LinkChecker:
         backoff: float = 0.5,
         dns_canaries: Sequence[str] = DNS_CANARIES,
     ) -> None:
-        """``resolve_host`` (shaped like :func:`socket.getaddrinfo`) is used for the address
-        checks and the offline test; ``backoff`` is the first retry delay in seconds."""
+        """``resolve_host`` (shaped like :func:`socket.getaddrinfo`) answers every name lookup
+        of the run (each host once, within ``options.timeout``): the address checks, the
+        connections and the offline test. ``backoff`` is the first retry delay in seconds."""
         self._options = options
         self._urls = Remapper(options.remaps, options.ignore)
-        self._resolve_host = resolve_host
+        self._guard = AddressGuard(
+            allow_private=options.allow_private,
+            resolver=resolve_host,
+            lookup_timeout=options.timeout,
+        )
         self._dns_canaries = tuple(dns_canaries)
         self._run_findings: list[Finding] = []
         self._session = self._open_session(options)
-        self._limits = Limits(options.concurrency, options.per_host, options.hosts)
-        self._fetcher = Fetcher(self._session, options, self._limits, backoff=backoff)
+        self._client = HttpClient(
+            self._session, user_agent=user_agent(options.user_agent), timeout=options.timeout
+        )
+        self._limits = LimiterRegistry(options.concurrency, options.per_host, options.hosts)
+        self._fetcher = Fetcher(self._client, options, self._limits, backoff=backoff)
         self._results: Memo[tuple[str, bool], LinkResult] = Memo()
-        self._addresses: Memo[str, tuple[str, ...]] = Memo()
         self._probes: Memo[tuple[str, str], _Probe | None] = Memo()
         self._dns_state: Memo[str, bool] = Memo()
         self._lock = threading.Lock()
         self._offline_hosts: set[str] = set()
 
     def _open_session(self, options: CheckOptions) -> requests.Session:
-        user_agent = options.user_agent or default_user_agent()
+        agent = user_agent(options.user_agent)
         try:
-            return build_session(options, user_agent)
+            return build_session(options, self._guard, agent)
         except OSError as exc:
             self._run_findings.append(
                 Finding(
                     "cache-unavailable",
                     Severity.WARNING,
                     f"The HTTP cache could not be opened ({exc}); checking without it.",
-                    {"cache": str(cache_path(options))},
+                    {"cache": str(cache_path(options.cache_dir))},
                 )
             )
-            return build_session(replace(options, use_cache=False), user_agent)
+            return build_session(replace(options, use_cache=False), self._guard, agent)
 
     @property
     def session(self) -> requests.Session:
-        """The run's HTTP session (pooled, cached), for other stages to share."""
+        """The run's HTTP session (pooled, guarded, cached), for other stages to share."""
         return self._session
+
+    @property
+    def guard(self) -> AddressGuard:
+        """The run's address policy and name lookups (every connection of the session)."""
+        return self._guard
 
     def close(self) -> None:
         """Release connections and the cache."""
@@ -293,6 +298,8 @@ class LinkChecker:
                 if method == "HEAD" and reply.status in _HEAD_UNRELIABLE:
                     reply = self._fetcher.fetch("GET", current, host)
             except FetchError as error:
+                if error.kind == "blocked":
+                    return _refused(url, current, hops, error.detail)
                 return LinkResult(
                     LinkStatus.UNREACHABLE,
                     url,
@@ -344,22 +351,10 @@ class LinkChecker:
         host = parts.hostname or ""
         try:
             port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
-            addresses = self._addresses.get(
-                host, lambda: host_addresses(host, port, self._resolve_host)
-            )
-            if not self._options.allow_private:
-                ensure_public(host, addresses)
+            # The same vetted answer the connection will use: the name is looked up once.
+            self._guard.addresses(host, port)
         except BlockedAddressError as exc:
-            return LinkResult(
-                LinkStatus.UNCHECKED,
-                url,
-                final_url=current,
-                redirects=tuple(hops),
-                detail=str(exc),
-                findings=(
-                    Finding("address-refused", Severity.WARNING, str(exc), {"url": current}),
-                ),
-            )
+            return _refused(url, current, hops, str(exc))
         except socket.gaierror as exc:
             return self._name_failure(url, host, exc, current, tuple(hops))
         except (UnicodeError, ValueError) as exc:
@@ -426,10 +421,7 @@ class LinkChecker:
             pool.shutdown(wait=False)
 
     def _resolves(self, name: str) -> bool:
-        try:
-            return bool(self._resolve_host(name, 443))
-        except (OSError, UnicodeError):
-            return False
+        return self._guard.can_resolve(name, 443)
 
     # -- classification -------------------------------------------------------------------
 
@@ -444,7 +436,7 @@ class LinkChecker:
             page=_page(reply) if want_body else None,
         )
         # A 404 page may carry a captcha form; only the challenge header can overrule its status.
-        looked_at = (None, None) if reply.status in DEAD_STATUSES else (reply.body, reply.text)
+        looked_at = (None, None) if reply.status in DEAD_STATUSES else (reply.body, reply.page)
         challenge = challenge_reason(reply.headers, *looked_at)
         if challenge is not None:
             return replace(base, status=LinkStatus.BLOCKED, detail=f"{challenge}; not verifiable")
@@ -476,8 +468,8 @@ class LinkChecker:
             redirected = _soft_404_by_redirect(url, reply.url, base)
             if redirected is not None:
                 return redirected
-        if reply.text is not None and not_found_title(reply.text.title):
-            return replace(base, detail=f"soft 404: the page title says {reply.text.title!r}")
+        if reply.page is not None and not_found_title(reply.page.title):
+            return replace(base, detail=f"soft 404: the page title says {reply.page.title!r}")
         if is_site_root(reply.url):
             return None  # a site answering every address with its home page keeps that page
         return self._soft_404_by_probe(reply, base)
@@ -488,16 +480,16 @@ class LinkChecker:
         )
         if probe is None or probe.page is None or not 200 <= probe.status < 300:
             return None  # the site says "not found" properly (or could not be asked)
-        if reply.body is None:
+        if reply.method == "HEAD":
             # HEAD told us little, and this site answers made-up URLs with 200: look closer.
             host = urlsplit(reply.url).hostname or ""
             try:
                 reply = self._fetcher.fetch("GET", reply.url, host)
             except FetchError:
                 return None
-            if reply.text is not None and not_found_title(reply.text.title):
-                return replace(base, detail=f"soft 404: the page title says {reply.text.title!r}")
-        cited = reply.text
+            if reply.page is not None and not_found_title(reply.page.title):
+                return replace(base, detail=f"soft 404: the page title says {reply.page.title!r}")
+        cited = reply.page
         if cited is None:
             return None
         same, score = same_page(cited, probe.page)
@@ -537,7 +529,7 @@ class LinkChecker:
         if isinstance(trail, LinkResult):
             return None
         reply = trail.reply
-        return _Probe(folder + slug, reply.status, reply.url, reply.text)
+        return _Probe(folder + slug, reply.status, reply.url, reply.page)
 
     def _softened(
         self, url: str, result: LinkResult, *, host_name_missing: bool = False
@@ -597,8 +589,19 @@ def _soft_404_by_redirect(url: str, final_url: str, base: LinkResult) -> LinkRes
     return None
 
 
+def _refused(url: str, current: str, hops: list[Redirect], why: str) -> LinkResult:
+    return LinkResult(
+        LinkStatus.UNCHECKED,
+        url,
+        final_url=current,
+        redirects=tuple(hops),
+        detail=why,
+        findings=(Finding("address-refused", Severity.WARNING, why, {"url": current}),),
+    )
+
+
 def _page(reply: Reply) -> Page | None:
-    if reply.body is None or not 200 <= reply.status < 300:
+    if reply.method == "HEAD" or not 200 <= reply.status < 300:
         return None
     return Page(reply.url, reply.status, dict(reply.headers), reply.body, reply.truncated)
 

@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-import codecs
-import html
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
+from citecheck.http.page import TEXT_SAMPLE as _TEXT_SAMPLE
+from citecheck.http.page import PageText as PageText  # the one page decoder's
+from citecheck.http.page import page_text as page_text
 from citecheck.model import LinkStatus
 
 BLOCKED_STATUSES = frozenset({401, 402, 403, 429, 451, 999})
 DEAD_STATUSES = frozenset({404, 410})
 
-_TEXT_SAMPLE = 200_000
-"""Characters of a page inspected for titles and text (metadata lives in the head)."""
-
-_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w.:-]+)""", re.IGNORECASE)
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
-_INVISIBLE = re.compile(
-    r"<(script|style|noscript|template|svg)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL
-)
-_TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
 
 _NOT_FOUND_TITLE = re.compile(
     r"^\W*(?:error\s*)?404\b"
@@ -80,51 +70,6 @@ _LOGIN_PATH = re.compile(
     r"(?:^|/)(?:log[-_]?in|sign[-_]?in|signin|auth|sso|subscribe|paywall|account/login)(?:/|$|\.)",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True)
-class PageText:
-    """The parts of an HTML page the classifier looks at."""
-
-    title: str | None
-    """The ``<title>``, unescaped and whitespace-collapsed."""
-    text: str
-    """Visible text, whitespace-collapsed (scripts, styles and tags removed)."""
-
-
-def decode_body(body: bytes, headers: Mapping[str, str]) -> str:
-    """``body`` as text: the declared charset when it exists, else UTF-8; never raises."""
-    for charset in (_declared_charset(body, headers), "utf-8"):
-        if charset is None:
-            continue
-        try:
-            codecs.lookup(charset)
-        except LookupError:
-            continue
-        return body[:_TEXT_SAMPLE].decode(charset, errors="replace")
-    return body[:_TEXT_SAMPLE].decode("utf-8", errors="replace")
-
-
-def _declared_charset(body: bytes, headers: Mapping[str, str]) -> str | None:
-    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
-    match = re.search(r"charset=[\"']?([\w.:-]+)", content_type, re.IGNORECASE)
-    if match:
-        return match.group(1)
-    meta = _CHARSET.search(body[:4096])
-    return meta.group(1).decode("ascii", errors="replace") if meta else None
-
-
-def page_text(body: bytes, headers: Mapping[str, str]) -> PageText:
-    """Title and visible text of ``body``."""
-    markup = decode_body(body, headers)
-    title_match = _TITLE.search(markup)
-    title = _collapse(html.unescape(_TAG.sub(" ", title_match.group(1)))) if title_match else None
-    text = _collapse(html.unescape(_TAG.sub(" ", _INVISIBLE.sub(" ", markup))))
-    return PageText(title=title or None, text=text)
-
-
-def _collapse(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
 
 
 def not_found_title(title: str | None) -> bool:

@@ -57,11 +57,12 @@ def test_loopback_is_refused_without_allow_private(web: LocalWeb) -> None:
 @pytest.mark.parametrize("target", ["evil.test", "127.0.0.1"])
 def test_redirect_hop_to_loopback_is_refused(web: LocalWeb, target: str) -> None:
     port = web.ports["main"]
-    # The fake resolver vouches for "localhost" as public, so the first hop is allowed
-    # (the connection itself still goes to the real loopback server); the redirect is not.
-    resolve = resolver_for({"localhost": "93.184.216.34", "evil.test": "127.0.0.1"})
+    # The first origin is trusted (as the operator's archive would be), so the first hop
+    # reaches the loopback server; the redirect to a loopback address is refused.
+    resolve = resolver_for({"localhost": "127.0.0.1", "evil.test": "127.0.0.1"})
     first = f"http://localhost:{port}/to-{target}/{port}/ok"
     with LinkChecker(web.options(allow_private=False), resolve_host=resolve) as checker:
+        checker.guard.trust("localhost", port)
         result = checker.check([first])
     assert result.status is LinkStatus.UNCHECKED
     assert "loopback" in result.detail
