@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from citecheck.parse.authors import UPPER, AuthorBlock, author_block, author_list_end, split_authors
+from citecheck.parse.corporate import corporate_author
 from citecheck.parse.dates import FoundDate, find_dates
 
 _QUOTED = re.compile(
@@ -59,10 +60,16 @@ class Fields:
 def extract_fields(text: str) -> Fields:
     """Fields of ``text``, a reference with its URLs and DOI already blanked out."""
     text = _dehyphenate(text)
+    if "pdated" in text or "odified" in text or "evised" in text:
+        text = _REVISION_NOTE.sub(lambda note: " [" if note.group().endswith(" ") else " ", text)
     text, accessed = _take_access_date(text)
+    text = _without_web_notes(text)
     quoted = _title_quote(text)
     if quoted:
         return _quoted_style(text, quoted, accessed)
+    corporate = corporate_author(text)
+    if corporate is not None:
+        return _block_style(text, AuthorBlock(corporate.end, corporate.terminator), accessed)
     block = author_block(text)
     if block is not None and block.end > 0:
         named_before_contributors = (
@@ -151,6 +158,45 @@ def _take_access_date(text: str) -> tuple[str, str | None]:
                 end += len(re.match(r"\s*from\b", text[end:], re.I).group())  # type: ignore[union-attr]
             return (text[: keyword.start()] + " " + text[end:]).strip(), date.iso
     return _take_web_date(text)
+
+
+# "[Online]", "[Internet]", "[PDF Document]", "Available at:", "(Accessed 20 February)": notes on
+# where and how a work was read, never part of its title, wherever the style puts them.
+_WEB_NOTE = re.compile(
+    r"[\[(]\s*(?:(?i:on-?line|internet|pdf(?:\s+(?:document|file))?|electronic(?:\s+\w+)?"
+    r"|e-?book|web\s?(?:page|site)|website|home\s?page(?:\s+on\s+the\s+internet)?"
+    r"|serial\s+(?:online|on\s+the\s+internet)|database\s+on\s+the\s+internet|cd-rom|dvd|html"
+    r"|online\s+\w+)\s*[\])]"
+    r"|(?i:last\s+)?(?i:accessed|retrieved|viewed|visited|cited|consulted)\b[^\[\]()]{0,40}[\])])"
+    r"|\b(?i:available\s+(?:at|from|online|on(?:line)?)|online\s+available|available|online"
+    r"|retrieved\s+from|url)\s*:(?!\S)|\b(?i:available\s+(?:at|from|online)|retrieved\s+from)\b"
+)
+_NOTE_PUNCTUATION = re.compile(r"\s*[.,;:]?")
+# Vancouver's "[updated 2021 Jan 5; cited ...]": the revision date is neither publication nor access
+_REVISION_NOTE = re.compile(
+    r"[\[(]\s*(?i:updated|modified|revised)\b[^\[\]();]{0,30}(?:;\s*|[\])])"
+)
+_WEB_NOTE_HINTS = ("[", "(", "vailable", "nline", "etrieved", "URL", "url")
+
+
+def _without_web_notes(text: str) -> str:
+    if not any(hint in text for hint in _WEB_NOTE_HINTS):
+        return text
+    parts: list[str] = []
+    position = 0
+    for note in _WEB_NOTE.finditer(text):
+        if note.start() < position:
+            continue
+        before = text[position : note.start()].rstrip()
+        parts.append(before)
+        position = note.end()
+        if not before.strip() or before[-1] in ".,;:":
+            # "2016. [Online]. Available": the note's own punctuation goes with it
+            position = _NOTE_PUNCTUATION.match(text, position).end()  # type: ignore[union-attr]
+    if not parts:
+        return text
+    parts.append(text[position:])
+    return " ".join(" ".join(parts).split()).lstrip(" .,;:")
 
 
 def _take_web_date(text: str) -> tuple[str, str | None]:
@@ -296,7 +342,7 @@ def _sentence_style(text: str, accessed: str | None) -> Fields:
 
 _NOT_TITLE_WORDS = re.compile(
     r"(?:in|pp?|vol|no|nos|ed|eds|edn|edited|trans|translated|dir|hrsg|tome|t|s|p|vols?"
-    r"|pages?|chap|ch|art|tr|to appear|working|unpublished|technical|thesis|paper|report"
+    r"|pages?|chap|ch|art|tr|cat|to appear|working|unpublished|technical|thesis|paper|report"
     r"|catalogue|manuscript|preprint|mimeo|in press|forthcoming|dissertation|ph\.?\s?d)\b\.?",
 )
 

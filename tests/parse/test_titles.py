@@ -1,0 +1,220 @@
+"""Titles of grey literature: corporate authors in every style, and the web notes ([Online],
+Available at, Accessed ...) that government, NGO and web references carry. The references are
+invented for these tests."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from citecheck.parse import parse, parse_reference
+from citecheck.parse.corporate import corporate_author, is_corporate_name
+
+CORPORATE = {
+    "apa-acronym": (
+        "Department of the Harbour (DOH). (2019). Environmental assessment for the east pier. "
+        "Wellington, NZ.",
+        ("Department of the Harbour (DOH)",),
+        "Environmental assessment for the east pier",
+        "2019",
+    ),
+    "apa-square-acronym": (
+        "Bureau of Coastal Surveys [BCS]. (2021). Shoreline retreat in the northern bays. "
+        "Retrieved from https://bcs.example.gov/retreat",
+        ("Bureau of Coastal Surveys [BCS]",),
+        "Shoreline retreat in the northern bays",
+        "2021",
+    ),
+    "apa-lowercase-french": (
+        "Ministère des forêts du Nord (MFN) (2016). Guide des chemins forestiers. Québec, 88 p.",
+        ("Ministère des forêts du Nord (MFN)",),
+        "Guide des chemins forestiers",
+        "2016",
+    ),
+    "apa-and-in-name": (
+        "Department of Parks and Inland Waters. (2018). Lake levels and the dry decade. "
+        "Canberra: DPIW.",
+        ("Department of Parks and Inland Waters",),
+        "Lake levels and the dry decade",
+        "2018",
+    ),
+    "harvard-bare-year": (
+        "Northern Bureau of Statistics 2017, Household water use survey, cat. no. 4610.0, NBS, "
+        "Darwin.",
+        ("Northern Bureau of Statistics",),
+        "Household water use survey",
+        "2017",
+    ),
+    "harvard-year-after-period": (
+        "Council of Island Refugees. 2020. Submission to the inquiry into boat arrivals. "
+        "Hobart: CIR.",
+        ("Council of Island Refugees",),
+        "Submission to the inquiry into boat arrivals",
+        "2020",
+    ),
+    "mla": (
+        "Agency for Alpine Safety. Avalanche Risk on Marked Trails. Innsbruck, 2015. Print.",
+        ("Agency for Alpine Safety",),
+        "Avalanche Risk on Marked Trails",
+        "2015",
+    ),
+    "chicago": (
+        "Office of the River Commissioner. Floodplain Mapping in the Lower Valley. "
+        "Sacramento: State Printing Office, 2012.",
+        ("Office of the River Commissioner",),
+        "Floodplain Mapping in the Lower Valley",
+        "2012",
+    ),
+    "vancouver-internet": (
+        "Doctors Beyond Borders (DBB). Measles response in the highlands [Internet]. 2020 "
+        "[cited 2021 Mar 3]. Available from: https://dbb.example.org/measles",
+        ("Doctors Beyond Borders (DBB)",),
+        "Measles response in the highlands",
+        "2020",
+    ),
+    "vancouver-sub-unit": (
+        "Institute of Nursing (US) Committee on Night Shifts in Rural Clinics. Keeping Watch: "
+        "Safer Night Care. Washington (DC): Academic Press (US); 2004.",
+        ("Institute of Nursing (US) Committee on Night Shifts in Rural Clinics",),
+        "Keeping Watch: Safer Night Care",
+        "2004",
+    ),
+    "ieee-comma": (
+        "[3] Ministry of Fisheries (MoF), Annual reef monitoring bulletin, Tech. Rep., Suva, 2018.",
+        ("Ministry of Fisheries (MoF)",),
+        "Annual reef monitoring bulletin",
+        "2018",
+    ),
+    "ieee-quoted": (
+        '[1] World Forestry Organization, "Global report on peatland fires," WFO, Geneva, 2016. '
+        "[Online]. Available: http://wfo.example.int/peat",
+        ("World Forestry Organization",),
+        "Global report on peatland fires",
+        "2016",
+    ),
+    "quoted-name-with-and": (
+        'Department of Housing and Urban Renewal, "Tenancy in transition," Ottawa, 2020.',
+        ("Department of Housing and Urban Renewal",),
+        "Tenancy in transition",
+        "2020",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORPORATE))
+def test_corporate_author_is_not_the_title(name: str) -> None:
+    reference, authors, title, published = CORPORATE[name]
+    source = parse_reference(reference)
+    assert source.authors == authors
+    assert source.title == title
+    assert source.published == published
+
+
+NOT_CORPORATE = {
+    # A personal author first: the organisation's name is the title's.
+    "apa-person-first": (
+        "Okoro, T. (2019). Department of the Harbour procurement rules. Port Studies, 12, 3-9.",
+        ("Okoro, T.",),
+        "Department of the Harbour procurement rules",
+    ),
+    "vancouver-person-first": (
+        "Ngata J. World Forestry Organization and the peat question. Forest Policy. "
+        "2020;11(2):45-60.",
+        ("Ngata J.",),
+        "World Forestry Organization and the peat question",
+    ),
+    # A work whose own name holds a body's word: "Report" says it is the work.
+    "annual-report": (
+        "Annual Report of the Harbour Board. Wellington: Government Printer, 1931.",
+        (),
+        "Annual Report of the Harbour Board",
+    ),
+    # A title with a bracketed word that is no acronym.
+    "species-in-brackets": (
+        "Leaf litter of Quercus robur (Fagaceae), a common oak of lowland Europe",
+        (),
+        "Leaf litter of Quercus robur (Fagaceae), a common oak of lowland Europe",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_CORPORATE))
+def test_title_starting_with_a_body_is_kept(name: str) -> None:
+    reference, authors, title = NOT_CORPORATE[name]
+    source = parse_reference(reference)
+    assert source.authors == authors
+    assert source.title == title
+
+
+def test_a_body_before_place_and_publisher_is_a_title() -> None:
+    # "Name. City: Publisher, Year." leaves no title after the name: the name is the title.
+    assert corporate_author("Bank of the Western Isles. London: Sage, 2001.") is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Department of Housing and Urban Renewal",
+        "Ministère de la santé publique (MSP)",
+        "U.S. Bureau of Mines",
+        "Council of Island Refugees",
+    ],
+)
+def test_corporate_names(name: str) -> None:
+    assert is_corporate_name(name)
+
+
+@pytest.mark.parametrize("name", ["Smith, J.", "Jane Smith", "Smith J, Jones K", "Greenwood"])
+def test_personal_names_are_not_bodies(name: str) -> None:
+    assert not is_corporate_name(name)
+
+
+WEB_NOTES = {
+    "leading-online": (
+        "[Online]. Global grid review 2020. International Grid Agency. "
+        "Available: https://iga.example.org/review",
+        "Global grid review 2020",
+        None,
+    ),
+    "pdf-document-and-yearless-access": (
+        "Coastal action tracker update [PDF Document]. Available at: "
+        "https://cat.example.org/update.pdf (Accessed 20 February).",
+        "Coastal action tracker update",
+        None,
+    ),
+    "harvard-online-available-at": (
+        "Lakeside University. Visiting the herbarium. [Online] Available at: "
+        "http://lakeside.example.edu/herbarium [Accessed 12 May 2019].",
+        "Visiting the herbarium",
+        "2019-05-12",
+    ),
+    "vancouver-updated-and-cited": (
+        "Heart Rhythm Association. Palpitations explained [Internet]. Leeds: HRA; 2021 "
+        "[updated 2021 Jan 5; cited 2021 Mar 3]. Available from: https://hra.example.org/p",
+        "Palpitations explained",
+        "2021-03-03",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WEB_NOTES))
+def test_web_notes_are_not_titles(name: str) -> None:
+    reference, title, accessed = WEB_NOTES[name]
+    source = parse_reference(reference)
+    assert source.title == title
+    assert source.accessed == accessed
+    assert not (source.title or "").startswith(("[", "("))
+
+
+def test_updated_date_is_not_the_publication_date() -> None:
+    source = parse_reference(WEB_NOTES["vancouver-updated-and-cited"][0])
+    assert source.published == "2021"
+
+
+def test_corporate_authors_through_a_source_list() -> None:
+    references = [re.sub(r"^\[\d+\]\s", "", CORPORATE[name][0]) for name in sorted(CORPORATE)]
+    lines = [f"{n}. {reference}" for n, reference in enumerate(references, 1)]
+    document = parse("Body [1].\n\nReferences\n\n" + "\n".join(lines), format="text")
+    titles = [s.title for s in document.sources]
+    assert titles == [CORPORATE[name][2] for name in sorted(CORPORATE)]
