@@ -33,7 +33,7 @@ _BODY_WORD = re.compile(
     r"|assemblée|group|groupe|partnership|panel|directorate|direction|dirección"
     r"|observatory|observatoire|laboratory|laboratories|chamber|embassy|nations|museum"
     r"|library|hospital|statistics|statistique|census|navy|army|force|forces|frontières"
-    r"|unit|commissioner|ombudsman|regulator|initiative|watch|union|confederation)"
+    r"|party|unit|commissioner|ombudsman|regulator|initiative|watch|union|confederation)"
 )
 _CONNECTORS = frozenset(
     ["of", "for", "and", "&", "on", "in", "to", "at", "the", "de", "des", "du", "la", "le", "les",

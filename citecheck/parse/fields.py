@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from citecheck.parse.authors import UPPER, AuthorBlock, author_block, author_list_end, split_authors
-from citecheck.parse.corporate import corporate_author
+from citecheck.parse.corporate import corporate_author, is_corporate_name
 from citecheck.parse.dates import FoundDate, find_dates
 
 _QUOTED = re.compile(
@@ -272,7 +272,8 @@ def _block_style(text: str, block: AuthorBlock, accessed: str | None) -> Fields:
         title, end = _first_clause(rest)
     else:
         title, end = _with_subtitle(rest, *_first_sentence(rest))
-        title = _without_place_and_publisher(title, rest[end:])
+        after = rest[end:]
+        title = _without_trailing_imprint(_without_place_and_publisher(title, after), after)
     container = None
     if title and rest.startswith(title) and _JOURNAL_LOCATOR.search(rest, len(title), end):
         # the title was cut inside its sentence: "Title, Journal 8: 237-261."
@@ -280,7 +281,7 @@ def _block_style(text: str, block: AuthorBlock, accessed: str | None) -> Fields:
     if container is None:
         container = _first_container(rest[end:].lstrip(" ."), after_in=True)
     if published is None:
-        published = _published(text)
+        published = _published_outside(text, title)
     return Fields(authors, title, container, published, accessed)
 
 
@@ -296,6 +297,53 @@ def _without_place_and_publisher(title: str | None, after: str) -> str | None:
         return title
     cut = _PLACE_AND_PUBLISHER.search(title)
     return title[: cut.start()] if cut and cut.start() > 0 else title
+
+
+_GENRE_PART = re.compile(
+    r"(?:[A-ZÀ-Ý][\w.-]*\s){0,3}"
+    r"(?:(?i:technical|research|final|annual|interim|discussion|working|policy|briefing|occasional"
+    r"|white|background|issues?|consultation|position|fact)\s(?i:report|paper|brief|note|sheet)s?"
+    r"|(?i:report|paper|brief|note|series|card|bulletin)s?\.?\s(?:(?i:no)\.?\s?)?[\w./-]*\d[\w./-]*"
+    r"|(?i:tech(?:nical)?\.?\s?rep(?:ort)?)\.?(?:\s[\w./-]*\d[\w./-]*)?)"
+)
+_PLACE_PART = re.compile(
+    r"[A-ZÀ-Ý][a-zà-ÿ][\w'’.-]*(?:\s(?:[A-ZÀ-Ý][a-zà-ÿ][\w'’.-]*|[A-Z]{2}))?|[A-Z]{2,3}"
+)
+_LOWER_WORD = re.compile(r"(?<!\S)[a-zà-ÿ]{4,}")
+
+
+def _is_full_date(part: str) -> bool:
+    """A month or a day, written as the whole part ("March 2017", "12 June 2018")."""
+    dates = find_dates(part)
+    return (
+        bool(dates)
+        and len(dates[0].iso) > 4
+        and dates[0].start == 0
+        and (dates[0].end >= len(part) - 1)
+    )
+
+
+def _without_trailing_imprint(title: str | None, after: str) -> str | None:
+    """Cut the report type, body, place and date that grey literature writes after a title,
+    comma-separated, in the title's own sentence ("Title, Working Paper 15-3, Policy Institute,
+    Ottawa, 12 June 2018"). A date or a report type says the parts after the title are an
+    imprint; without one, a place or body is cut only from a title in sentence case that ends
+    the reference, since a title may end with a place before its journal ("..., Ontario,
+    Canada. Journal of ...") and a Title Case list ("Equality, Hierarchy, Freedom") is no
+    imprint."""
+    if title is None or ", " not in title:
+        return title
+    parts = title.split(", ")
+    imprint = not after.strip(" .,;:") and len(_LOWER_WORD.findall(parts[0])) >= 2
+    cut = len(parts)
+    while cut > 1:
+        part = parts[cut - 1]
+        if _is_full_date(part) or _GENRE_PART.fullmatch(part):
+            imprint = True
+        elif not (imprint and (_PLACE_PART.fullmatch(part) or is_corporate_name(part))):
+            break
+        cut -= 1
+    return ", ".join(parts[:cut]) if cut < len(parts) else title
 
 
 _EDITION_SENTENCE = re.compile(r"^\s*[^.]{0,20}\b(?i:edition|edn|ed)\.(?:\s|$)")
@@ -335,8 +383,9 @@ def _sentence_style(text: str, accessed: str | None) -> Fields:
         title, end = _first_clause(rest)
     else:
         title, end = _first_sentence(rest)
+        title = _without_trailing_imprint(title, rest[end:])
     container = _first_container(rest[end:].lstrip(" .,"), after_in=True)
-    published = _published(text)
+    published = _published_outside(text, title)
     return Fields(split_authors(text[:authors_end]), title, container, published, accessed)
 
 
@@ -488,6 +537,15 @@ def _published(text: str, exclude: tuple[int, int] | None = None) -> str | None:
     return max(candidates, key=lambda d: (len(d.iso), -d.start)).iso
 
 
+def _published_outside(text: str, title: str | None) -> str | None:
+    """The publication date, not a year the title names ("Healthy People 2030"), unless the
+    title holds the only date."""
+    start = text.find(title) if title else -1
+    if start < 0 or title is None:
+        return _published(text)
+    return _published(text, exclude=(start, start + len(title))) or _published(text)
+
+
 def _clean_title(title: str | None) -> str | None:
     if title is None:
         return None
@@ -502,7 +560,7 @@ def _clean_title(title: str | None) -> str | None:
 
 _TRAILING_NOTE = re.compile(
     r"\s*(?:\((?:[^()]*\b(?:ed|edn|edition|vol|unpublished|dissertation|thesis|trans|translated"
-    r"|transl)\b[^()]*)\)"
+    r"|transl)\b[^()]*|[^()]*\b(?:report|paper)\s(?:no\.?\s?)?[\w./-]*\d[^()]*)\)"
     r"|\[[^\]]+\]|\([^()]*|\([^()]*:[^()]*\)"
     r"|\(\s*(?:[^()\d]{0,20}\s)?(?:1[5-9]|20)\d\d[a-z]?(?:\s?[-–,]\s?[^()]{0,20})?\)"
     r"|\([^()]{2,50},\s*(?:1[5-9]|20)\d\d[a-z]?\))$",

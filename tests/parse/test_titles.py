@@ -218,3 +218,76 @@ def test_corporate_authors_through_a_source_list() -> None:
     document = parse("Body [1].\n\nReferences\n\n" + "\n".join(lines), format="text")
     titles = [s.title for s in document.sources]
     assert titles == [CORPORATE[name][2] for name in sorted(CORPORATE)]
+
+
+IMPRINTS = {
+    "place-and-date": (
+        "Tenants Union of the North. Rent burden among retired renters, Whitehorse, Yukon, "
+        "12 June 2018.",
+        "Rent burden among retired renters",
+    ),
+    "month-and-year": (
+        "Council of Island Refugees. Submission to the Inquiry into Ferry Services, Hobart, "
+        "March 2017.",
+        "Submission to the Inquiry into Ferry Services",
+    ),
+    "place-before-a-url": (
+        "Office of the Lake Auditor (2016) Review of the management of wetlands, Regina. "
+        "Available at: http://ola.example.ca/wetlands (Accessed 12 March 2018)",
+        "Review of the management of wetlands",
+    ),
+    "report-series-and-place": (
+        "Child Welfare Fund (2009) Child hunger in the cities, Urban Report Card 4, Lagos.",
+        "Child hunger in the cities",
+    ),
+    "working-paper-body-place": (
+        "Osei, K. 2015. Mobile banking in small towns, Working Paper 15-3, Institute for Market "
+        "Studies, Accra.",
+        "Mobile banking in small towns",
+    ),
+    "report-number-in-brackets": (
+        "Moreau, A. B. (2019). Urban heat in river valleys (Report No. RV-19-001). Lyon: "
+        "Climate Office.",
+        "Urban heat in river valleys",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(IMPRINTS))
+def test_trailing_report_type_place_and_date_leave_the_title(name: str) -> None:
+    reference, title = IMPRINTS[name]
+    assert parse_reference(reference).title == title
+
+
+KEPT_ENDINGS = {
+    # A place in a scientific title, before its journal.
+    "place-before-journal": (
+        "Marsh, P. Glacial retreat at Lake Tarn, Patagonia. Journal of Ice Studies, v. 12, "
+        "pp. 3-9. 2001.",
+        "Glacial retreat at Lake Tarn, Patagonia",
+    ),
+    # A Title Case list is the title's own words.
+    "title-case-list": (
+        "Okafor, N. (2005). Liberty, Justice, Solidarity. Retrieved from http://example.org/l",
+        "Liberty, Justice, Solidarity",
+    ),
+    # A series without a number is part of a work's name.
+    "series-without-number": (
+        "Calendar of Harbour Papers, Colonial Series, of the years 1840-1850. London, 1901.",
+        "Calendar of Harbour Papers, Colonial Series, of the years 1840-1850",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KEPT_ENDINGS))
+def test_title_endings_that_are_the_title(name: str) -> None:
+    reference, title = KEPT_ENDINGS[name]
+    assert parse_reference(reference).title == title
+
+
+def test_year_in_the_title_is_not_the_publication_date() -> None:
+    source = parse_reference(
+        "Department of Rural Health. Healthy Villages 2030 framework. Accra: DRH; 2020."
+    )
+    assert source.title == "Healthy Villages 2030 framework"
+    assert source.published == "2020"
