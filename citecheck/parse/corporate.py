@@ -21,6 +21,7 @@ _NAME = re.compile(
     rf"{_PART}(?:\s+{_PART}){{0,14}}(?:\s*{_ACRONYM}(?:\s+{_PART}(?:\s+{_PART}){{0,12}})?)?"
 )
 _ACRONYM_AT_END = re.compile(rf"\s*{_ACRONYM}\s*$")
+_ACRONYM_INSIDE = re.compile(rf"\s{_ACRONYM}\s")
 _BODY_WORD = re.compile(
     r"(?i:organi[sz]ations?|organismo|minist\w*|department\w*|départ\w*|departamento|agency"
     r"|agencies|agence|agencia|institut\w*|council|conseil|consejo|commission\w*|committee"
@@ -33,7 +34,8 @@ _BODY_WORD = re.compile(
     r"|assemblée|group|groupe|partnership|panel|directorate|direction|dirección"
     r"|observatory|observatoire|laboratory|laboratories|chamber|embassy|nations|museum"
     r"|library|hospital|statistics|statistique|census|navy|army|force|forces|frontières"
-    r"|party|unit|commissioner|ombudsman|regulator|initiative|watch|union|confederation)"
+    r"|party|unit|commissioner|ombudsman|regulator|initiative|watch|union|confederation|city"
+    r"|county|municipality|province|state|commonwealth|republic|district|region|shire)s?"
 )
 _CONNECTORS = frozenset(
     ["of", "for", "and", "&", "on", "in", "to", "at", "the", "de", "des", "du", "la", "le", "les",
@@ -54,6 +56,7 @@ _PLACE_AND_PUBLISHER = re.compile(
     r"[^.:;]{0,60}?(?:[.;,]\s*(?:1[5-9]|20)\d\d|[.;,]?\s*$)"
 )
 _YEAR_NEXT = re.compile(r"[.,]?\s*[(\[]?\s*(?:(?:1[5-9]|20)\d\d[a-z]?(?![\w–-])|n\.\s?d\.)")
+_UNIT_BREAK = re.compile(r"(?<=[a-zà-ÿ]{2})\.\s")  # not the period of "U.S."
 _PERIOD_NEXT = re.compile(r"\.\s+")
 _COMMA_NEXT = re.compile(r",\s+")
 
@@ -71,13 +74,41 @@ class CorporateAuthor:
 def is_corporate_name(text: str) -> bool:
     """Whether ``text`` as a whole names a body rather than one or more people."""
     text = text.strip(" .,;:")
+    return all(_is_one_body(unit) for unit in _UNIT_BREAK.split(text))
+
+
+def _is_one_body(text: str) -> bool:
     name = _NAME.match(text)
     return name is not None and name.end() == len(text) and _names_a_body(text)
 
 
-def corporate_author(text: str) -> CorporateAuthor | None:
-    """The body that ``text`` starts with, when a title (or a year, then a title) follows it."""
+def corporate_author(text: str, *, by_acronym: bool = True) -> CorporateAuthor | None:
+    """The body that ``text`` starts with, when a title (or a year, then a title) follows it.
+
+    ``by_acronym=False`` asks for a word that names a body: after personal names an acronym
+    in brackets may be the title's own ("Adeno-associated virus (AAV) vectors")."""
     name = _NAME.match(text)
+    if name is None or not _names_a_body(name.group()):
+        return None
+    if not by_acronym and not any(_BODY_WORD.fullmatch(w) for w in name.group().split()):
+        return None
+    end = name.end()
+    if _YEAR_NEXT.match(text, end):
+        return CorporateAuthor(end, "year")
+    period = _PERIOD_NEXT.match(text, end)
+    if period and _title_follows(text, period.end()):
+        unit = _sub_unit(text, period.end())
+        return unit or CorporateAuthor(end + 1, ".")
+    comma = _COMMA_NEXT.match(text, end)
+    if comma and _ACRONYM_AT_END.search(name.group()) and _title_follows(text, comma.end()):
+        return CorporateAuthor(end, ",")
+    return None
+
+
+def _sub_unit(text: str, position: int) -> CorporateAuthor | None:
+    """ "Parliament of Ruritania. Senate Committee on Roads. Title.": a unit of the body, named
+    in a sentence of its own, before the title."""
+    name = _NAME.match(text, position)
     if name is None or not _names_a_body(name.group()):
         return None
     end = name.end()
@@ -86,9 +117,6 @@ def corporate_author(text: str) -> CorporateAuthor | None:
     period = _PERIOD_NEXT.match(text, end)
     if period and _title_follows(text, period.end()):
         return CorporateAuthor(end + 1, ".")
-    comma = _COMMA_NEXT.match(text, end)
-    if comma and _ACRONYM_AT_END.search(name.group()) and _title_follows(text, comma.end()):
-        return CorporateAuthor(end, ",")
     return None
 
 
@@ -100,7 +128,7 @@ def _title_follows(text: str, position: int) -> bool:
 
 
 def _names_a_body(name: str) -> bool:
-    acronym = _ACRONYM_AT_END.search(name) or re.search(rf"\s{_ACRONYM}\s", name)
+    acronym = _ACRONYM_AT_END.search(name) or _ACRONYM_INSIDE.search(name)
     words = _ACRONYM_AT_END.sub("", name).split()
     if words and words[0] == "The":
         words = words[1:]

@@ -72,6 +72,7 @@ def extract_fields(text: str) -> Fields:
         return _block_style(text, AuthorBlock(corporate.end, corporate.terminator), accessed)
     block = author_block(text)
     if block is not None and block.end > 0:
+        block = _with_body_after_people(text, block)
         named_before_contributors = (
             block.terminator == "."
             and "," not in text[: block.end]
@@ -92,6 +93,22 @@ def extract_fields(text: str) -> Fields:
     if late_authors is None or late_authors.start() == 0:
         return fields
     return replace(fields, title=fields.title[: late_authors.start()])
+
+
+_LIST_GOES_ON = re.compile(r"\s*(?:[,;&]|and\s)\s*")
+
+
+def _with_body_after_people(text: str, block: AuthorBlock) -> AuthorBlock:
+    """ "Okoro T, World Forestry Group. Title.": a body closing a list of people is an author."""
+    if block.terminator != ",":
+        return block
+    separator = _LIST_GOES_ON.match(text, block.end)
+    if separator is None:
+        return block
+    body = corporate_author(text[separator.end() :], by_acronym=False)
+    if body is None or body.terminator == ",":
+        return block
+    return AuthorBlock(separator.end() + body.end, body.terminator)
 
 
 _LATE_AUTHORS = re.compile(r"\s+[A-ZÀ-Ý][\w'’-]+,\s(?:[A-ZÀ-Ý]\.\s?){1,3}(?=[\s,]|$)")
@@ -176,12 +193,17 @@ _NOTE_PUNCTUATION = re.compile(r"\s*[.,;:]?")
 _REVISION_NOTE = re.compile(
     r"[\[(]\s*(?i:updated|modified|revised)\b[^\[\]();]{0,30}(?:;\s*|[\])])"
 )
-_WEB_NOTE_HINTS = ("[", "(", "vailable", "nline", "etrieved", "URL", "url")
+_WEB_NOTE_HINTS = (
+    "online", "on-line", "internet", "pdf", "electronic", "book", "web", "home", "serial",
+    "database", "cd-rom", "dvd", "html", "accessed", "retrieved", "viewed", "visited", "cited",
+    "consulted", "available", "url",
+)  # fmt: skip
 
 
 def _without_web_notes(text: str) -> str:
-    if not any(hint in text for hint in _WEB_NOTE_HINTS):
-        return text
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _WEB_NOTE_HINTS):
+        return text  # most references carry no web note: skip the scan
     parts: list[str] = []
     position = 0
     for note in _WEB_NOTE.finditer(text):
@@ -334,13 +356,16 @@ def _without_trailing_imprint(title: str | None, after: str) -> str | None:
     if title is None or ", " not in title:
         return title
     parts = title.split(", ")
-    imprint = not after.strip(" .,;:") and len(_LOWER_WORD.findall(parts[0])) >= 2
+    ends_reference = not after.strip(" .,;:")
+    imprint = ends_reference and len(_LOWER_WORD.findall(parts[0])) >= 2
     cut = len(parts)
     while cut > 1:
         part = parts[cut - 1]
         if _is_full_date(part) or _GENRE_PART.fullmatch(part):
             imprint = True
-        elif not (imprint and (_PLACE_PART.fullmatch(part) or is_corporate_name(part))):
+        elif (imprint or ends_reference) and is_corporate_name(part):
+            imprint = True  # the body that issued the work, in any case
+        elif not (imprint and _PLACE_PART.fullmatch(part)):
             break
         cut -= 1
     return ", ".join(parts[:cut]) if cut < len(parts) else title

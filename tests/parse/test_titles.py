@@ -93,6 +93,34 @@ CORPORATE = {
         "Global report on peatland fires",
         "2016",
     ),
+    "vancouver-plural-body": (
+        "Centers for Tick Control and Prevention. Tick bites and what to do [Internet]. "
+        "Atlanta: CTCP; 2019 [updated 2019 Dec 2; cited 2020 Jan 3]. Available from: "
+        "https://ctcp.example.gov/ticks",
+        ("Centers for Tick Control and Prevention",),
+        "Tick bites and what to do",
+        "2019",
+    ),
+    "apa-city": (
+        "City of Lakeport. (2020). Shelter occupancy dashboard [Data set]. "
+        "https://open.lakeport.example/shelter",
+        ("City of Lakeport",),
+        "Shelter occupancy dashboard",
+        "2020",
+    ),
+    "vancouver-unit-of-a-body": (
+        "Parliament of Ruritania. Senate Committee on Rural Roads. Inquiry into road tolls. "
+        "Strelsau: Parliament of Ruritania; 2019.",
+        ("Parliament of Ruritania. Senate Committee on Rural Roads",),
+        "Inquiry into road tolls",
+        "2019",
+    ),
+    "vancouver-person-then-body": (
+        "Mensah K, World Irrigation Group. Financing canal repairs. Accra; 2015.",
+        ("Mensah K", "World Irrigation Group"),
+        "Financing canal repairs",
+        "2015",
+    ),
     "quoted-name-with-and": (
         'Department of Housing and Urban Renewal, "Tenancy in transition," Ottawa, 2020.',
         ("Department of Housing and Urban Renewal",),
@@ -129,6 +157,13 @@ NOT_CORPORATE = {
         "Annual Report of the Harbour Board. Wellington: Government Printer, 1931.",
         (),
         "Annual Report of the Harbour Board",
+    ),
+    # After a person, an acronym alone does not make a body: it is the title's.
+    "person-then-acronym-title": (
+        "Okoro, T.J., Tick-borne virus (TBV) vectors in the field. Curr Vet Ther, 2005. 5(3): "
+        "p. 333-8.",
+        ("Okoro, T.J.",),
+        "Tick-borne virus (TBV) vectors in the field",
     ),
     # A title with a bracketed word that is no acronym.
     "species-in-brackets": (
@@ -244,6 +279,11 @@ IMPRINTS = {
         "Osei, K. 2015. Mobile banking in small towns, Working Paper 15-3, Institute for Market "
         "Studies, Accra.",
         "Mobile banking in small towns",
+    ),
+    "issuing-body-at-the-end": (
+        "Commonwealth of Ruritania (2001). National Code for Safe Ferry Crossings, National "
+        "Maritime Safety Council.",
+        "National Code for Safe Ferry Crossings",
     ),
     "report-number-in-brackets": (
         "Moreau, A. B. (2019). Urban heat in river valleys (Report No. RV-19-001). Lyon: "
