@@ -237,6 +237,9 @@ def _skip(text: str, position: int, characters: str) -> int:
     return position
 
 
+_SUBTITLE_AFTER_QUOTE = re.compile(rf":\s+(?=[{UPPER}])")
+
+
 def _quoted_style(text: str, quoted: re.Match[str], accessed: str | None) -> Fields:
     title = _clean_title(
         quoted.group("l")
@@ -246,6 +249,13 @@ def _quoted_style(text: str, quoted: re.Match[str], accessed: str | None) -> Fie
         or quoted.group("a")
     )
     before, after = text[: quoted.start()], text[quoted.end() :]
+    subtitle = _SUBTITLE_AFTER_QUOTE.match(after)
+    if title and subtitle:
+        # “They Treat Us Like Animals”: Abuses in Detention. (a quotation heads the title)
+        rest, end = _first_sentence(after[subtitle.end() :])
+        if rest:
+            title = f"{title}: {rest}"
+            after = after[subtitle.end() + end :]
     authors = split_authors(re.sub(r"\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,]?\s*$", "", before.rstrip()))
     container = _first_container(after)
     published = _published(text, exclude=(quoted.start(), quoted.end()))

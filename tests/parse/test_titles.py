@@ -331,3 +331,21 @@ def test_year_in_the_title_is_not_the_publication_date() -> None:
     )
     assert source.title == "Healthy Villages 2030 framework"
     assert source.published == "2020"
+
+
+def test_ieee_access_date_with_hyphens() -> None:
+    source = parse_reference(
+        '[7] "Sea ice facts," Polar Trust. [Online]. Available: https://polar.example.org/ice. '
+        "[Accessed: 03-Mar-2020]."
+    )
+    assert source.title == "Sea ice facts"
+    assert source.accessed == "2020-03-03"
+
+
+def test_a_quotation_heading_a_title_keeps_its_subtitle() -> None:
+    source = parse_reference(
+        "Prison Reform Watch. \u201cWe Sleep in Shifts\u201d: Crowding in Remand Centres. "
+        "Leeds: PRW, 2017."
+    )
+    assert source.authors == ("Prison Reform Watch",)
+    assert source.title == "We Sleep in Shifts: Crowding in Remand Centres"
