@@ -575,10 +575,14 @@ def _published(text: str, exclude: tuple[int, int] | None = None) -> str | None:
 def _published_outside(text: str, title: str | None) -> str | None:
     """The publication date, not a year the title names ("Healthy People 2030"), unless the
     title holds the only date."""
-    start = text.find(title) if title else -1
-    if start < 0 or title is None:
-        return _published(text)
-    return _published(text, exclude=(start, start + len(title))) or _published(text)
+    dates = find_dates(text)
+    start = text.find(title) if title and dates else -1
+    if start >= 0 and title is not None:
+        outside = [d for d in dates if not start <= d.start < start + len(title)]
+        dates = outside or dates
+    if not dates:
+        return None
+    return max(dates, key=lambda d: (len(d.iso), -d.start)).iso
 
 
 def _clean_title(title: str | None) -> str | None:
