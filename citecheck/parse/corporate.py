@@ -17,8 +17,11 @@ from dataclasses import dataclass
 _PART = r"(?:(?:[A-ZÀ-Ý]\.){2,}|[^\s\d.,;:()\[\]\"“”«»][^\s.,;:()\[\]\"“”«»]*)"
 # WHO, MoE, CoMedE, U.S.: two capitals or more, as an acronym has and a bracketed word lacks
 _ACRONYM = r"[(\[](?=[^)\]]{0,10}[)\]])[a-zà-ÿ&.'’-]*[A-ZÀ-Ý][a-zà-ÿ&.'’-]*[A-ZÀ-Ý][\w&.'’-]*[)\]]"
+# "Ministry of Health, Labour and Welfare": a list of nouns, closed by "and", inside a name
+_LIST_TAIL = r"(?:,\s[A-ZÀ-Ý][\w'’-]+){1,4},?\s(?:and|&)\s[A-ZÀ-Ý][\w'’-]+"
 _NAME = re.compile(
-    rf"{_PART}(?:\s+{_PART}){{0,14}}(?:\s*{_ACRONYM}(?:\s+{_PART}(?:\s+{_PART}){{0,12}})?)?"
+    rf"{_PART}(?:\s+{_PART}){{0,14}}(?:{_LIST_TAIL})?"
+    rf"(?:\s*{_ACRONYM}(?:\s+{_PART}(?:\s+{_PART}){{0,12}})?)?"
 )
 _ACRONYM_AT_END = re.compile(rf"\s*{_ACRONYM}\s*$")
 _ACRONYM_INSIDE = re.compile(rf"\s{_ACRONYM}\s")
@@ -82,17 +85,25 @@ def _is_one_body(text: str) -> bool:
     return name is not None and name.end() == len(text) and _names_a_body(text)
 
 
-def corporate_author(text: str, *, by_acronym: bool = True) -> CorporateAuthor | None:
+def corporate_author(
+    text: str, *, by_acronym: bool = True, by_title_case: bool = False
+) -> CorporateAuthor | None:
     """The body that ``text`` starts with, when a title (or a year, then a title) follows it.
 
     ``by_acronym=False`` asks for a word that names a body: after personal names an acronym
-    in brackets may be the title's own ("Adeno-associated virus (AAV) vectors")."""
+    in brackets may be the title's own ("Adeno-associated virus (AAV) vectors").
+    ``by_title_case`` also takes a name in Title Case before a year ("Save the Children
+    (2019)"), for text that no personal-name reading fits."""
     name = _NAME.match(text)
-    if name is None or not _names_a_body(name.group()):
+    if name is None:
+        return None
+    end = name.end()
+    if not _names_a_body(name.group()):
+        if by_title_case and _YEAR_NEXT.match(text, end) and _title_case_name(name.group()):
+            return CorporateAuthor(end, "year")  # "Save the Children (2019)."
         return None
     if not by_acronym and not any(_BODY_WORD.fullmatch(w) for w in name.group().split()):
         return None
-    end = name.end()
     if _YEAR_NEXT.match(text, end):
         return CorporateAuthor(end, "year")
     period = _PERIOD_NEXT.match(text, end)
@@ -124,6 +135,18 @@ def _title_follows(text: str, position: int) -> bool:
     """A title, not a "City: Publisher" run, starts at ``position``."""
     return bool(_TITLE_FOLLOWS.match(text, position)) and not _PLACE_AND_PUBLISHER.match(
         text, position
+    )
+
+
+def _title_case_name(name: str) -> bool:
+    """ "Save the Children", "Friends of the Earth": every word but the small ones capitalised,
+    as a body's name is and an APA or Harvard title (in sentence case) is not."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 6
+        and words[0][:1].isupper()
+        and all(w[:1].isupper() or w in _CONNECTORS for w in words)
+        and not any(_WORK_WORD.fullmatch(w) or any(c.isdigit() for c in w) for w in words)
     )
 
 

@@ -82,6 +82,9 @@ def extract_fields(text: str) -> Fields:
             # "Ghost Stories. Ed. A. Name." / "Che. Dir. A. Name.": that sentence is the title
             return _title_first(text, block.end, accessed)
         return _block_style(text, block, accessed)
+    body = corporate_author(text, by_title_case=True)
+    if body is not None:
+        return _block_style(text, AuthorBlock(body.end, body.terminator), accessed)
     year = _YEAR_AFTER_AUTHORS.search(text)
     if year and year.start() < len(text) * 0.6 and _looks_like_authors(text[: year.start()]):
         return _author_date_style(text, year, accessed)

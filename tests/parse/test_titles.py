@@ -121,6 +121,18 @@ CORPORATE = {
         "Financing canal repairs",
         "2015",
     ),
+    "apa-title-case-body-without-a-body-word": (
+        "Protect the Rivers (2019). Stop the dredging of estuaries. Bristol: Protect the Rivers.",
+        ("Protect the Rivers",),
+        "Stop the dredging of estuaries",
+        "2019",
+    ),
+    "vancouver-list-inside-a-name": (
+        "Ministry of Fisheries, Forests and Parks. Timber statistics. Suva: MFFP; 2019.",
+        ("Ministry of Fisheries, Forests and Parks",),
+        "Timber statistics",
+        "2019",
+    ),
     "quoted-name-with-and": (
         'Department of Housing and Urban Renewal, "Tenancy in transition," Ottawa, 2020.',
         ("Department of Housing and Urban Renewal",),
@@ -164,6 +176,12 @@ NOT_CORPORATE = {
         "p. 333-8.",
         ("Okoro, T.J.",),
         "Tick-borne virus (TBV) vectors in the field",
+    ),
+    # People named in Title Case before a year stay people.
+    "two-people-before-a-year": (
+        "Tomas Berg and Mary Olsen (2019). Rivers of the north. Oslo: Fjord Press.",
+        ("Tomas Berg", "Mary Olsen"),
+        "Rivers of the north",
     ),
     # A title with a bracketed word that is no acronym.
     "species-in-brackets": (
