@@ -594,12 +594,15 @@ def _clean_title(title: str | None) -> str | None:
     title = " ".join(title.split()).strip(" ,;:")
     title = re.sub(r"(?<![A-Z])\.$", "", title).strip()
     title = title.strip('“”"‘’ ')
-    # A whole title in brackets is a translated title; a bracket after a title is a note.
+    # A whole title in brackets is a translated title; a bracket before or after one is a note
+    # ("[Video] Title", "Title [Fact sheet]"), but "[18F]FDG" is a word.
+    title = _LEADING_NOTE.sub("", title) or title
     title = _TRAILING_NOTE.sub("", title) or title
     title = _without_trailing_year(_without_trailing_publication(title))
     return _without_trailing_numbers(title) or None
 
 
+_LEADING_NOTE = re.compile(r"^\[[^\[\]]{1,40}\][.:]?\s+")
 _TRAILING_NOTE = re.compile(
     r"\s*(?:\((?:[^()]*\b(?:ed|edn|edition|vol|unpublished|dissertation|thesis|trans|translated"
     r"|transl)\b[^()]*|[^()]*\b(?:report|paper)\s(?:no\.?\s?)?[\w./-]*\d[^()]*)\)"

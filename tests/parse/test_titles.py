@@ -367,3 +367,21 @@ def test_a_quotation_heading_a_title_keeps_its_subtitle() -> None:
     )
     assert source.authors == ("Prison Reform Watch",)
     assert source.title == "We Sleep in Shifts: Crowding in Remand Centres"
+
+
+@pytest.mark.parametrize(
+    ("reference", "title"),
+    [
+        ("[Video] Rivers at dawn. Channel Nine, 2019.", "Rivers at dawn"),
+        (
+            "Okoro, T. (2019). [18F]FDG uptake in rats. J Nucl Vet, 3, 1-9.",
+            "[18F]FDG uptake in rats",
+        ),
+        (
+            "[Pronouns in the old river dialects]. Moscow, 1963.",
+            "[Pronouns in the old river dialects]",
+        ),
+    ],
+)
+def test_a_bracketed_note_never_starts_a_title(reference: str, title: str) -> None:
+    assert parse_reference(reference).title == title
