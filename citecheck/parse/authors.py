@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from citecheck.parse.corporate import is_corporate_name
+
 _SURNAME_INITIALS = re.compile(r"^[A-ZÀ-Ý][\w'’\-]+(?:\s[A-ZÀ-Ý][\w'’\-]+)*\s[A-Z]{1,3}$")
 _INITIALS = re.compile(
     r"^(?:[A-ZÀ-Ý]\.?\s?-?){1,3}$|^(?:[A-ZÀ-Ý]\.\s?-?){4}$|^(?:[A-ZÀ-Ý][a-z]?\.){2,3}$"
@@ -113,6 +115,8 @@ _PERIOD_SEPARATED_NAMES = re.compile(
 
 def split_authors(text: str) -> tuple[str, ...]:
     text = " ".join(text.split()).strip(" ,;:")
+    if is_corporate_name(text):
+        return (text.rstrip("."),)  # "Department of Health and Human Services" is one author
     text = re.sub(r",?\s*(?:et\s+al\.?|and\s+others)$", "", text).strip(" ,")
     text = _EDITOR_SUFFIX.sub("", text)
     # "Guerra, AB. Lindt, CD." lists end each name with a period instead of a comma

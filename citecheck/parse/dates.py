@@ -52,6 +52,14 @@ _ALTERNATIVES: tuple[str, ...] = (
     + r",?\s+"
     + _YEAR.format(name="y")
     + r"\b",
+    # 28-Jan-2025 (IEEE access dates)
+    r"\b"
+    + _DAY.format(name="d")
+    + r"-"
+    + _MONTH.format(name="mn")
+    + r"-"
+    + _YEAR.format(name="y")
+    + r"\b",
     # January 28, 2025 / Jan 28 2025
     r"\b"
     + _MONTH.format(name="mn")

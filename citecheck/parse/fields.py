@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from citecheck.parse.authors import UPPER, AuthorBlock, author_block, author_list_end, split_authors
+from citecheck.parse.corporate import corporate_author, is_corporate_name
 from citecheck.parse.dates import FoundDate, find_dates
 
 _QUOTED = re.compile(
@@ -59,12 +60,19 @@ class Fields:
 def extract_fields(text: str) -> Fields:
     """Fields of ``text``, a reference with its URLs and DOI already blanked out."""
     text = _dehyphenate(text)
+    if "pdated" in text or "odified" in text or "evised" in text:
+        text = _REVISION_NOTE.sub(lambda note: " [" if note.group().endswith(" ") else " ", text)
     text, accessed = _take_access_date(text)
+    text = _without_web_notes(text)
     quoted = _title_quote(text)
     if quoted:
         return _quoted_style(text, quoted, accessed)
+    corporate = corporate_author(text)
+    if corporate is not None:
+        return _block_style(text, AuthorBlock(corporate.end, corporate.terminator), accessed)
     block = author_block(text)
     if block is not None and block.end > 0:
+        block = _with_body_after_people(text, block)
         named_before_contributors = (
             block.terminator == "."
             and "," not in text[: block.end]
@@ -74,6 +82,9 @@ def extract_fields(text: str) -> Fields:
             # "Ghost Stories. Ed. A. Name." / "Che. Dir. A. Name.": that sentence is the title
             return _title_first(text, block.end, accessed)
         return _block_style(text, block, accessed)
+    body = corporate_author(text, by_title_case=True)
+    if body is not None:
+        return _block_style(text, AuthorBlock(body.end, body.terminator), accessed)
     year = _YEAR_AFTER_AUTHORS.search(text)
     if year and year.start() < len(text) * 0.6 and _looks_like_authors(text[: year.start()]):
         return _author_date_style(text, year, accessed)
@@ -85,6 +96,22 @@ def extract_fields(text: str) -> Fields:
     if late_authors is None or late_authors.start() == 0:
         return fields
     return replace(fields, title=fields.title[: late_authors.start()])
+
+
+_LIST_GOES_ON = re.compile(r"\s*(?:[,;&]|and\s)\s*")
+
+
+def _with_body_after_people(text: str, block: AuthorBlock) -> AuthorBlock:
+    """ "Okoro T, World Forestry Group. Title.": a body closing a list of people is an author."""
+    if block.terminator != ",":
+        return block
+    separator = _LIST_GOES_ON.match(text, block.end)
+    if separator is None:
+        return block
+    body = corporate_author(text[separator.end() :], by_acronym=False)
+    if body is None or body.terminator == ",":
+        return block
+    return AuthorBlock(separator.end() + body.end, body.terminator)
 
 
 _LATE_AUTHORS = re.compile(r"\s+[A-ZÀ-Ý][\w'’-]+,\s(?:[A-ZÀ-Ý]\.\s?){1,3}(?=[\s,]|$)")
@@ -153,6 +180,50 @@ def _take_access_date(text: str) -> tuple[str, str | None]:
     return _take_web_date(text)
 
 
+# "[Online]", "[Internet]", "[PDF Document]", "Available at:", "(Accessed 20 February)": notes on
+# where and how a work was read, never part of its title, wherever the style puts them.
+_WEB_NOTE = re.compile(
+    r"[\[(]\s*(?:(?i:on-?line|internet|pdf(?:\s+(?:document|file))?|electronic(?:\s+\w+)?"
+    r"|e-?book|web\s?(?:page|site)|website|home\s?page(?:\s+on\s+the\s+internet)?"
+    r"|serial\s+(?:online|on\s+the\s+internet)|database\s+on\s+the\s+internet|cd-rom|dvd|html"
+    r"|online\s+\w+)\s*[\])]"
+    r"|(?i:last\s+)?(?i:accessed|retrieved|viewed|visited|cited|consulted)\b[^\[\]()]{0,40}[\])])"
+    r"|\b(?i:available\s+(?:at|from|online|on(?:line)?)|online\s+available|available|online"
+    r"|retrieved\s+from|url)\s*:(?!\S)|\b(?i:available\s+(?:at|from|online)|retrieved\s+from)\b"
+)
+_NOTE_PUNCTUATION = re.compile(r"\s*[.,;:]?")
+# Vancouver's "[updated 2021 Jan 5; cited ...]": the revision date is neither publication nor access
+_REVISION_NOTE = re.compile(
+    r"[\[(]\s*(?i:updated|modified|revised)\b[^\[\]();]{0,30}(?:;\s*|[\])])"
+)
+_WEB_NOTE_HINTS = (
+    "online", "on-line", "internet", "pdf", "electronic", "book", "web", "home", "serial",
+    "database", "cd-rom", "dvd", "html", "accessed", "retrieved", "viewed", "visited", "cited",
+    "consulted", "available", "url",
+)  # fmt: skip
+
+
+def _without_web_notes(text: str) -> str:
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _WEB_NOTE_HINTS):
+        return text  # most references carry no web note: skip the scan
+    parts: list[str] = []
+    position = 0
+    for note in _WEB_NOTE.finditer(text):
+        if note.start() < position:
+            continue
+        before = text[position : note.start()].rstrip()
+        parts.append(before)
+        position = note.end()
+        if not before.strip() or before[-1] in ".,;:":
+            # "2016. [Online]. Available": the note's own punctuation goes with it
+            position = _NOTE_PUNCTUATION.match(text, position).end()  # type: ignore[union-attr]
+    if not parts:
+        return text
+    parts.append(text[position:])
+    return " ".join(" ".join(parts).split()).lstrip(" .,;:")
+
+
 def _take_web_date(text: str) -> tuple[str, str | None]:
     """MLA 7's "Web. 12 May 2010." access date."""
     web = re.search(r"\bWeb\.\s*(?=\d{1,2}\s+\w+\.?\s+\d{4})", text)
@@ -169,6 +240,9 @@ def _skip(text: str, position: int, characters: str) -> int:
     return position
 
 
+_SUBTITLE_AFTER_QUOTE = re.compile(rf":\s+(?=[{UPPER}])")
+
+
 def _quoted_style(text: str, quoted: re.Match[str], accessed: str | None) -> Fields:
     title = _clean_title(
         quoted.group("l")
@@ -178,6 +252,13 @@ def _quoted_style(text: str, quoted: re.Match[str], accessed: str | None) -> Fie
         or quoted.group("a")
     )
     before, after = text[: quoted.start()], text[quoted.end() :]
+    subtitle = _SUBTITLE_AFTER_QUOTE.match(after)
+    if title and subtitle:
+        # “They Treat Us Like Animals”: Abuses in Detention. (a quotation heads the title)
+        rest, end = _first_sentence(after[subtitle.end() :])
+        if rest:
+            title = f"{title}: {rest}"
+            after = after[subtitle.end() + end :]
     authors = split_authors(re.sub(r"\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,]?\s*$", "", before.rstrip()))
     container = _first_container(after)
     published = _published(text, exclude=(quoted.start(), quoted.end()))
@@ -226,7 +307,8 @@ def _block_style(text: str, block: AuthorBlock, accessed: str | None) -> Fields:
         title, end = _first_clause(rest)
     else:
         title, end = _with_subtitle(rest, *_first_sentence(rest))
-        title = _without_place_and_publisher(title, rest[end:])
+        after = rest[end:]
+        title = _without_trailing_imprint(_without_place_and_publisher(title, after), after)
     container = None
     if title and rest.startswith(title) and _JOURNAL_LOCATOR.search(rest, len(title), end):
         # the title was cut inside its sentence: "Title, Journal 8: 237-261."
@@ -234,7 +316,7 @@ def _block_style(text: str, block: AuthorBlock, accessed: str | None) -> Fields:
     if container is None:
         container = _first_container(rest[end:].lstrip(" ."), after_in=True)
     if published is None:
-        published = _published(text)
+        published = _published_outside(text, title)
     return Fields(authors, title, container, published, accessed)
 
 
@@ -250,6 +332,56 @@ def _without_place_and_publisher(title: str | None, after: str) -> str | None:
         return title
     cut = _PLACE_AND_PUBLISHER.search(title)
     return title[: cut.start()] if cut and cut.start() > 0 else title
+
+
+_GENRE_PART = re.compile(
+    r"(?:[A-ZÀ-Ý][\w.-]*\s){0,3}"
+    r"(?:(?i:technical|research|final|annual|interim|discussion|working|policy|briefing|occasional"
+    r"|white|background|issues?|consultation|position|fact)\s(?i:report|paper|brief|note|sheet)s?"
+    r"|(?i:report|paper|brief|note|series|card|bulletin)s?\.?\s(?:(?i:no)\.?\s?)?[\w./-]*\d[\w./-]*"
+    r"|(?i:tech(?:nical)?\.?\s?rep(?:ort)?)\.?(?:\s[\w./-]*\d[\w./-]*)?)"
+)
+_PLACE_PART = re.compile(
+    r"[A-ZÀ-Ý][a-zà-ÿ][\w'’.-]*(?:\s(?:[A-ZÀ-Ý][a-zà-ÿ][\w'’.-]*|[A-Z]{2}))?|[A-Z]{2,3}"
+)
+_LOWER_WORD = re.compile(r"(?<!\S)[a-zà-ÿ]{4,}")
+
+
+def _is_full_date(part: str) -> bool:
+    """A month or a day, written as the whole part ("March 2017", "12 June 2018")."""
+    dates = find_dates(part)
+    return (
+        bool(dates)
+        and len(dates[0].iso) > 4
+        and dates[0].start == 0
+        and (dates[0].end >= len(part) - 1)
+    )
+
+
+def _without_trailing_imprint(title: str | None, after: str) -> str | None:
+    """Cut the report type, body, place and date that grey literature writes after a title,
+    comma-separated, in the title's own sentence ("Title, Working Paper 15-3, Policy Institute,
+    Ottawa, 12 June 2018"). A date or a report type says the parts after the title are an
+    imprint; without one, a place or body is cut only from a title in sentence case that ends
+    the reference, since a title may end with a place before its journal ("..., Ontario,
+    Canada. Journal of ...") and a Title Case list ("Equality, Hierarchy, Freedom") is no
+    imprint."""
+    if title is None or ", " not in title:
+        return title
+    parts = title.split(", ")
+    ends_reference = not after.strip(" .,;:")
+    imprint = ends_reference and len(_LOWER_WORD.findall(parts[0])) >= 2
+    cut = len(parts)
+    while cut > 1:
+        part = parts[cut - 1]
+        if _is_full_date(part) or _GENRE_PART.fullmatch(part):
+            imprint = True
+        elif (imprint or ends_reference) and is_corporate_name(part):
+            imprint = True  # the body that issued the work, in any case
+        elif not (imprint and _PLACE_PART.fullmatch(part)):
+            break
+        cut -= 1
+    return ", ".join(parts[:cut]) if cut < len(parts) else title
 
 
 _EDITION_SENTENCE = re.compile(r"^\s*[^.]{0,20}\b(?i:edition|edn|ed)\.(?:\s|$)")
@@ -289,14 +421,15 @@ def _sentence_style(text: str, accessed: str | None) -> Fields:
         title, end = _first_clause(rest)
     else:
         title, end = _first_sentence(rest)
+        title = _without_trailing_imprint(title, rest[end:])
     container = _first_container(rest[end:].lstrip(" .,"), after_in=True)
-    published = _published(text)
+    published = _published_outside(text, title)
     return Fields(split_authors(text[:authors_end]), title, container, published, accessed)
 
 
 _NOT_TITLE_WORDS = re.compile(
     r"(?:in|pp?|vol|no|nos|ed|eds|edn|edited|trans|translated|dir|hrsg|tome|t|s|p|vols?"
-    r"|pages?|chap|ch|art|tr|to appear|working|unpublished|technical|thesis|paper|report"
+    r"|pages?|chap|ch|art|tr|cat|to appear|working|unpublished|technical|thesis|paper|report"
     r"|catalogue|manuscript|preprint|mimeo|in press|forthcoming|dissertation|ph\.?\s?d)\b\.?",
 )
 
@@ -442,21 +575,37 @@ def _published(text: str, exclude: tuple[int, int] | None = None) -> str | None:
     return max(candidates, key=lambda d: (len(d.iso), -d.start)).iso
 
 
+def _published_outside(text: str, title: str | None) -> str | None:
+    """The publication date, not a year the title names ("Healthy People 2030"), unless the
+    title holds the only date."""
+    dates = find_dates(text)
+    start = text.find(title) if title and dates else -1
+    if start >= 0 and title is not None:
+        outside = [d for d in dates if not start <= d.start < start + len(title)]
+        dates = outside or dates
+    if not dates:
+        return None
+    return max(dates, key=lambda d: (len(d.iso), -d.start)).iso
+
+
 def _clean_title(title: str | None) -> str | None:
     if title is None:
         return None
     title = " ".join(title.split()).strip(" ,;:")
     title = re.sub(r"(?<![A-Z])\.$", "", title).strip()
     title = title.strip('“”"‘’ ')
-    # A whole title in brackets is a translated title; a bracket after a title is a note.
+    # A whole title in brackets is a translated title; a bracket before or after one is a note
+    # ("[Video] Title", "Title [Fact sheet]"), but "[18F]FDG" is a word.
+    title = _LEADING_NOTE.sub("", title) or title
     title = _TRAILING_NOTE.sub("", title) or title
     title = _without_trailing_year(_without_trailing_publication(title))
     return _without_trailing_numbers(title) or None
 
 
+_LEADING_NOTE = re.compile(r"^\[[^\[\]]{1,40}\][.:]?\s+")
 _TRAILING_NOTE = re.compile(
     r"\s*(?:\((?:[^()]*\b(?:ed|edn|edition|vol|unpublished|dissertation|thesis|trans|translated"
-    r"|transl)\b[^()]*)\)"
+    r"|transl)\b[^()]*|[^()]*\b(?:report|paper)\s(?:no\.?\s?)?[\w./-]*\d[^()]*)\)"
     r"|\[[^\]]+\]|\([^()]*|\([^()]*:[^()]*\)"
     r"|\(\s*(?:[^()\d]{0,20}\s)?(?:1[5-9]|20)\d\d[a-z]?(?:\s?[-–,]\s?[^()]{0,20})?\)"
     r"|\([^()]{2,50},\s*(?:1[5-9]|20)\d\d[a-z]?\))$",

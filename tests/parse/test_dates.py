@@ -22,6 +22,8 @@ from citecheck.parse.dates import parse_date
         ("pp. 1761–1800", None),
         ("31 February 2020", "2020-02"),
         ("no date", None),
+        ("[Accessed: 03-Mar-2020]", "2020-03-03"),
+        ("3-Sept-2019", "2019-09-03"),
     ],
 )
 def test_parse_date(text: str, iso: str | None) -> None:
