@@ -84,6 +84,9 @@ def _source_edits(
         edits.append(
             Edit(url_span, source.url, f"repaired URL of source {source.number or source.label}")
         )
+    if url_span is not None:
+        # A complete URL can still sit behind a stray label (APA's "Retrieved ..., from" with
+        # the URL on the next line, numbered as if it began the next entry).
         edits.extend(_stray_label(text, source, url_span))
     if following is not None and following.span is not None:
         edits.extend(_own_line(text, source, following))

@@ -7,10 +7,12 @@ stray "4." before entry 3's URL removed, and entry 4 put back on a line of its o
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -220,3 +222,60 @@ def test_output_to_a_named_pipe_is_written_in_place(tmp_path: Path) -> None:
     assert result.code == 0, result.stderr
     assert received == [CORRECTED.encode("utf-8")]
     assert pipe.is_fifo()
+
+
+_APA_LIST = """Councils publish more [1] than they did [2], and libraries adapt [3].
+
+References
+
+{label1} Nguyen, T. (2019). Reading habits of adult learners. J. Adult Learn., 12(3), 45-60.
+{label2} Smith, J. (2020). Open data in local government. Retrieved May 4, 2021, from
+{stray} {url}
+{label3} Patel, R., & Jones, K. (2018). Libraries after the pandemic. Retrieved from https://example.com/libraries
+"""
+
+
+@pytest.mark.parametrize(
+    ("labels", "url", "fixed_url"),
+    [
+        (("1.", "2.", "3.", "3."), "https://example.org/open-data/local", "https://example.org/open-data/local"),
+        (("[1]", "[2]", "[3]", "[3]"), "https://example.org/open-data/local", "https://example.org/open-data/local"),
+        (("(1)", "(2)", "(3)", "(3)"), "www.example.org/open-data/local", "https://www.example.org/open-data/local"),
+    ],
+    ids=["dotted", "bracketed", "parenthesised without scheme"],
+)  # fmt: skip
+def test_an_apa_url_labelled_as_the_next_entry_goes_back_to_its_entry(
+    labels: tuple[str, str, str, str], url: str, fixed_url: str, tmp_path: Path
+) -> None:
+    label1, label2, stray, label3 = labels
+    article = tmp_path / "apa.txt"
+    article.write_text(
+        _APA_LIST.format(label1=label1, label2=label2, stray=stray, url=url, label3=label3),
+        encoding="utf-8",
+    )
+    before = _parse_json(article)
+    assert "numbering-repaired" in [f["code"] for f in before["findings"]]
+
+    fixed = tmp_path / "fixed.txt"
+    assert cli("fix", article, "--offline", "-o", fixed).code == 0
+    text = fixed.read_text(encoding="utf-8")
+    assert f"Retrieved May 4, 2021, from\n{fixed_url}\n{label3} Patel" in text
+    assert f"{stray} {url}" not in text
+
+    after = _parse_json(fixed)
+    assert after["findings"] == []
+    assert [s["number"] for s in after["sources"]] == [1, 2, 3]
+    assert after["sources"][1]["url"] == fixed_url
+    assert after["sources"][2]["url"] == "https://example.com/libraries"
+    assert all(not s["findings"] for s in after["sources"])
+    # Fixing the fixed file changes nothing.
+    again = tmp_path / "again.txt"
+    assert cli("fix", fixed, "--offline", "-o", again).code == 0
+    assert again.read_text(encoding="utf-8") == text
+
+
+def _parse_json(path: Path) -> dict[str, Any]:
+    result = cli("parse", path, "--format", "json")
+    assert result.code == 0, result.stderr
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document
