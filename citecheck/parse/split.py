@@ -59,7 +59,8 @@ _AUTHOR_START = re.compile(
     r"[A-ZÀ-Ý][\w'’\-]+(?:[ \t]+(?:van|von|de|der|da|di|la|le|del|den)?[ \t]*[A-ZÀ-Ý][\w'’\-]+)?,"
     r"[ \t]*(?:[A-ZÀ-Ý]\.|[A-ZÀ-Ý][a-zà-ÿ]+|[A-Z]{1,3}\b)"
     r"|[A-ZÀ-Ý]\.(?:[ \t]?[A-ZÀ-Ý]\.)*[ \t]*(?:[A-ZÀ-Ý][\w'’\-]+)"
-    r"|[A-ZÀ-Ý][\w'’\-]+[ \t]+[A-Z]{1,3}[,.( ]"
+    r"|(?:(?:[Vv][ao]n|[Dd][eiua]|[Dd]e[rnl]|[Ll][ae]|[Dd]el)[ \t]+){0,2}"  # de Blok, Di Cintio
+    r"[A-ZÀ-Ý][\w'’\-]+[ \t]+[A-Z]{1,3}[,.( ]"
     r"|[-—–_]{2,}"
     r"|[-—–_]+\s*,"  # a repeated-author dash, then co-authors
     r"|[-—–_,&9 ]{0,6}(?:1[5-9]|20)\d\d[a-z]?\.\s"  # a repeated-author dash (OCR'd as 9) and a year
@@ -89,8 +90,16 @@ _STRONG_START = re.compile(
 # capitalised names and initials only, so a title (which has lower-case words) cannot pass.
 _AUTHOR_YEAR = re.compile(
     r"(?=[^.]{0,200}?\b[A-ZÀ-Ý]\.)"
-    r"(?:(?:[A-ZÀ-Ý][\w'’\-]*\.?|et al\.?|and|&|…)[,;]?\s){1,30}?\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,:]"
+    r"(?:(?:(?:[A-ZÀ-Ý]\.)?[A-ZÀ-Ý][\w'’\-]*\.?|et al\.?|and|&|…)[,;]?\s){1,30}?"
+    r"\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,:]"
 )
+# Full names without initials ("Michael Collins. 2000." / "Philipp Koehn, Franz Josef Och, and
+# Daniel Marcu. 2003."): each a run of two to four capitalised words, then the year.
+_FULL_NAMES_YEAR = re.compile(
+    r"(?:[A-ZÀ-Ý][a-zà-ÿ'’\-]+(?:\s[A-ZÀ-Ý][a-zà-ÿ'’\-]+){1,3}(?:,\s(?:and\s|&\s)?|\s(?:and|&)\s))"
+    r"{0,6}[A-ZÀ-Ý][a-zà-ÿ'’\-]+(?:\s[A-ZÀ-Ý][a-zà-ÿ'’\-]+){1,3}\.\s(?:1[5-9]|20)\d\d[a-z]?\."
+)
+_LONE_INITIAL = re.compile(r"(?:^|[\s.])[A-ZÀ-Ý]\.$")
 _LONG_LINE = 250
 _DASH_LINE = re.compile(r"[-—–_,&9. ]*[-—–_][-—–_,&. ]*")
 
@@ -416,7 +425,15 @@ def _split_run_on(text: str, entry: RawEntry) -> list[RawEntry]:
     starts = [segment.start]
     for boundary in re.finditer(r"(?<=[.)])\s+(?=[A-ZÀ-Ý])", text[segment.start : segment.end]):
         position = segment.start + boundary.end()
-        if _STRONG_START.match(text, position) or _AUTHOR_YEAR.match(text, position):
+        if _LONE_INITIAL.search(
+            text, max(segment.start, position - 40), segment.start + boundary.start()
+        ):
+            continue  # "William A. Gale": the boundary falls inside a name
+        if (
+            _STRONG_START.match(text, position)
+            or _AUTHOR_YEAR.match(text, position)
+            or _FULL_NAMES_YEAR.match(text, position)
+        ):
             starts.append(position)
     ends = [
         _rstrip_offset(text, a, b) for a, b in zip(starts, [*starts[1:], segment.end], strict=True)
@@ -444,10 +461,25 @@ def _indent(text: str, line: Span) -> int:
     return len(content) - len(content.lstrip(" \t")) if content.strip() else 10_000
 
 
+# Link words an online journal prints after each reference (extracted onto their own line).
+_LINK_WORDS = re.compile(
+    r"(?:\s*\b(?:CrossRef|Medline|PubMed|Google Scholar|Web of Science|ISI|Abstract"
+    r"|(?:FREE )?Full Text|Find this article online|View Article|Article)\b[.,;]?)+\s*$",
+    re.I,
+)
+
+
+def _without_link_words(line_text: str) -> str:
+    words = _LINK_WORDS.search(line_text)
+    return line_text[: words.start()].rstrip() if words else line_text
+
+
 def _starts_reference(text: str, line: Span, previous: Span | None) -> bool:
     if previous is None:
         return True
-    previous_text = text[previous.start : previous.end].rstrip()
+    if _LINK_WORDS.match(text[line.start : line.end]):
+        return False  # "Medline" alone on a line ends the reference before it
+    previous_text = _without_link_words(text[previous.start : previous.end].rstrip())
     if _DASH_LINE.fullmatch(previous_text.strip()):
         return False  # "--." on its own line stands for the previous author and starts this entry
     mid_author_list = previous_text.endswith((",", " and", "&", "-", "…", ";"))
