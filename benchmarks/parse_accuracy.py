@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks._shared import shared_data
 from citecheck.model import Source
 from citecheck.parse import parse, parse_date, parse_reference
+from citecheck.parse.locate import locate
 from citecheck.parse.split import split_entries
 
 HALVES = ("calibrate", "holdout")
@@ -186,13 +187,13 @@ class Boundaries:
 
 
 def _heading_end(text: str) -> int:
-    heading = re.match(
-        r"\s*(?:references|bibliography|literature cited|references and notes)"
-        r"\s*(?:\n|\s(?=[A-Z]))",
-        text,
-        re.I,
-    )
-    return heading.end() if heading else 0
+    """Where the entries begin: after the heading ``citecheck`` finds, or after one that PDF
+    extraction ran into the first entry ("References A. Abeille, ...")."""
+    location = locate(text)
+    if location is not None and location.how == "heading":
+        return location.start
+    inline = re.match(r"\s*(?:references|bibliography|literature cited)\s(?=[A-Z])", text, re.I)
+    return inline.end() if inline else 0
 
 
 def score_boundaries(lists: Iterable[dict[str, Any]]) -> Boundaries:

@@ -17,6 +17,10 @@ _HEADING = re.compile(
     r"[ \t]*:?[ \t]*(?:\*\*|__|=+)?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+# PDF extraction of a letter-spaced heading ("R E F E R E N C E S"): read with its spaces removed.
+_SPACED_HEADING = re.compile(
+    r"^[ \t]*(?P<letters>(?:[^\W\d_][ \t]){4,}[^\W\d_])[ \t]*:?[ \t]*$", re.MULTILINE
+)
 _MARKDOWN_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+\S", re.MULTILINE)
 NUMBERED_LINE = re.compile(r"^[ \t]*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])[ \t]*\S", re.MULTILINE)
 _FOOTNOTE_DEFINITION = re.compile(r"^[ \t]{0,3}\[\^[^\]\s]+\]:", re.MULTILINE)
@@ -42,9 +46,17 @@ def locate(text: str) -> SourceListLocation | None:
     return _by_heading(text) or _by_footnotes(text) or _by_trailing_run(text)
 
 
+def _headings(text: str) -> list[re.Match[str]]:
+    spaced = (
+        m
+        for m in _SPACED_HEADING.finditer(text)
+        if _HEADING.fullmatch(re.sub(r"[ \t]", "", m.group("letters")))
+    )
+    return sorted([*_HEADING.finditer(text), *spaced], key=lambda m: m.start())
+
+
 def _by_heading(text: str) -> SourceListLocation | None:
-    headings = list(_HEADING.finditer(text))
-    for heading in reversed(headings):
+    for heading in reversed(_headings(text)):
         start = heading.end()
         end = _section_end(text, start)
         if text[start:end].strip():
