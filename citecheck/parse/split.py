@@ -52,6 +52,26 @@ def _inline_label(style: str, number: int, text: str, start: int, end: int) -> r
     return None
 
 
+_MAX_LOST_ENTRIES = 9
+"""How many numbers a run-on list may skip where extraction lost entries ("9. ... 15. ...")."""
+
+
+def _label_after_lost_entries(
+    style: str, number: int, text: str, start: int, end: int
+) -> re.Match[str] | None:
+    """A label a little past ``number + 1`` that the label after it confirms: extraction lost
+    the entries between, and the list goes on from there."""
+    for seen, match in enumerate(_INLINE_LABEL[style].finditer(text, start, end)):
+        found = int(match.group("n"))
+        if number + 1 < found <= number + 1 + _MAX_LOST_ENTRIES and _inline_label(
+            style, found + 1, text, match.end(), end
+        ):
+            return match
+        if seen >= _INLINE_LOOKAHEAD:
+            break
+    return None
+
+
 _BULLET = re.compile(r"^[ \t]*[-*•▪◦][ \t]+", re.M)
 _URL_AT_START = re.compile(r"\s*(?:\d{1,3})?(?:https?:|www\d?\.|(?:dx\.)?doi\.org/)", re.I)
 _AUTHOR_START = re.compile(
@@ -269,19 +289,22 @@ def _split_inline_labels(
             if current.number is None or current.number + 1 in numbers:
                 continue
             segment = current.segments[-1]
-            match = _inline_label(style, current.number + 1, text, segment.start, segment.end)
+            match = _inline_label(
+                style, current.number + 1, text, segment.start, segment.end
+            ) or _label_after_lost_entries(style, current.number, text, segment.start, segment.end)
             if match is None:
                 continue
             current.segments[-1] = Span(
                 segment.start, _rstrip_offset(text, segment.start, match.start())
             )
             label = match.group().strip()
-            follower = RawEntry(label, current.number + 1, [Span(match.end(), segment.end)])
-            numbers.add(current.number + 1)
+            number = int(match.group("n"))
+            follower = RawEntry(label, number, [Span(match.end(), segment.end)])
+            numbers.add(number)
             findings.append(
                 _numbering_finding(
                     "entry-split",
-                    f"entry {current.number + 1} started mid-line after entry {current.number}; "
+                    f"entry {number} started mid-line after entry {current.number}; "
                     "split into its own entry",
                     {"label": label},
                 )

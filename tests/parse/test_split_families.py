@@ -52,3 +52,23 @@ def test_a_one_line_dump_splits_before_full_names_and_a_year() -> None:
     text = " ".join(names * 3)
     starts = _starts(text)
     assert starts == [name[:12] for name in names * 3]
+
+
+def test_a_run_on_numbered_list_goes_on_past_entries_extraction_lost() -> None:
+    text = (
+        "1. Arden KL (2011) Sleep in voles. J Neurosci 31:100-110  2. Bose T (2012) Light. "
+        "Horm Behav 3:5-9  3. Castel MS (1999) Rhythm. Chronobiol Int 22:1-12 "
+        "7. Duarte BD (2005) Seasons. Sleep 8:1-4  8. Evers R (2006) Owls. Ibis 9:2-3\n"
+    )
+    result = split_entries(text, 0, len(text))
+    assert [entry.number for entry in result.entries] == [1, 2, 3, 7, 8]
+    assert "numbering-gap" in {finding.code for finding in result.findings}
+
+
+def test_a_number_inside_an_entry_is_no_label_unless_the_list_goes_on_from_it() -> None:
+    text = (
+        "1. Arden KL (2011) Sleep in voles. J Neurosci 31:100-110  2. Bose T (2012) Light in "
+        "chapter 5. Horm Behav 3:5-9\n"
+    )
+    result = split_entries(text, 0, len(text))
+    assert [entry.number for entry in result.entries] == [1, 2]
