@@ -10,12 +10,10 @@ Dates are ISO 8601 strings at the precision the citation gives (``"2025"``, ``"2
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 
 class Severity(StrEnum):
@@ -352,22 +350,6 @@ class Report:
     """One report per source, in source-list order."""
     findings: tuple[Finding, ...] = ()
     """Run- and document-level findings (network offline, numbering repaired ...)."""
-
-    def to_dict(self, *, include_checks: bool = True) -> dict[str, Any]:
-        """The JSON contract (design.md section 5) as plain data."""
-        from citecheck.report import report_to_dict
-
-        return report_to_dict(self, include_checks=include_checks)
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The JSON contract as text."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
-
-    def render(self, format: str = "text", **options: Any) -> str:
-        """This report in ``text``, ``json``, ``markdown``, ``html`` or ``junit``."""
-        from citecheck.report import render
-
-        return render([self], format, **options)
 
     @property
     def summary(self) -> Summary:
