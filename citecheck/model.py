@@ -175,6 +175,65 @@ class LinkStatus(StrEnum):
     UNCHECKED = "unchecked"
 
 
+class LinkReason(StrEnum):
+    """Why a link got its verdict, in a word a pipeline can branch on; ``detail`` says the
+    same for people. Several reasons share a status: ``paywall``, ``rate-limited`` and
+    ``bot-challenge`` are all ``blocked``."""
+
+    HTTP_OK = "http-ok"
+    """A 2xx answer that is the cited page."""
+    MOVED_PERMANENTLY = "moved-permanently"
+    """A leading run of permanent redirects: cite the new address."""
+    NOT_FOUND = "not-found"
+    """HTTP 404 or 410."""
+    SOFT_404 = "soft-404"
+    """A 2xx answer that is really a not-found page (by title, redirect or probe)."""
+    HOST_NOT_FOUND = "host-not-found"
+    """The host name does not exist in DNS."""
+    REDIRECT_LOOP = "redirect-loop"
+    """Redirects that come back to an address already visited."""
+    TOO_MANY_REDIRECTS = "too-many-redirects"
+    """More redirects than ``max_redirects``."""
+    PAYWALL = "paywall"
+    """HTTP 402, a redirect to a sign-in or subscription page, or a host marked paywalled."""
+    AUTH_REQUIRED = "auth-required"
+    """HTTP 401."""
+    FORBIDDEN = "forbidden"
+    """HTTP 403, 999 or another refusing 4xx (often bot protection)."""
+    BOT_CHALLENGE = "bot-challenge"
+    """A bot-protection challenge page (Cloudflare, captcha ...)."""
+    RATE_LIMITED = "rate-limited"
+    """HTTP 429 (after honouring ``Retry-After`` within its limit)."""
+    LEGAL = "legal"
+    """HTTP 451: unavailable for legal reasons."""
+    CLIENT_RENDERED = "client-rendered"
+    """Every address gets the same script shell, so the check cannot tell."""
+    SERVER_ERROR = "server-error"
+    """HTTP 5xx."""
+    TIMEOUT = "timeout"
+    """No answer within the timeout."""
+    CONNECTION_FAILED = "connection-failed"
+    """Refused, reset, or a TLS failure."""
+    DNS_TEMPORARY = "dns-temporary"
+    """A temporary name-lookup failure."""
+    NETWORK_OFFLINE = "network-offline"
+    """No name resolves at all: this machine looks offline."""
+    ADDRESS_REFUSED = "address-refused"
+    """A private, loopback or link-local address the safety rules refuse."""
+    INVALID_URL = "invalid-url"
+    """Not a URL that can be requested (bad port, no host, bad host name)."""
+    UNSUPPORTED_SCHEME = "unsupported-scheme"
+    """Not http(s), as written or after a redirect."""
+    NO_URL = "no-url"
+    """The source has no URL or DOI to check."""
+    OFFLINE_MODE = "offline-mode"
+    """``--offline``: not checked."""
+    EXCLUDED = "excluded"
+    """An ``--exclude`` pattern matched."""
+    NOT_CHECKED = "not-checked"
+    """Left unchecked for another reason the detail gives."""
+
+
 @dataclass(frozen=True)
 class Redirect:
     """One hop of a redirect chain."""
@@ -205,6 +264,10 @@ class LinkResult:
     """The page body, when it was fetched for matching."""
     findings: tuple[Finding, ...] = ()
     """Evidence worth reporting (soft-404 probe, split-URL choice ...)."""
+    reason: LinkReason | None = None
+    """The reason for the verdict as a value; ``None`` only for results built by hand."""
+    moved_to: str | None = None
+    """Where a leading run of permanent redirects points: the address to cite instead."""
 
 
 class ArchiveStatus(StrEnum):
@@ -322,6 +385,9 @@ class SourceReport:
     """The overall outcome."""
     findings: tuple[Finding, ...] = ()
     """Every finding for this source, from every stage."""
+    drifted: bool = False
+    """The live page no longer says what its archived copy said (a ``content-drift`` finding
+    gives the evidence)."""
 
 
 @dataclass(frozen=True)

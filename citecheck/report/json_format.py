@@ -45,7 +45,16 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-_LINK_KEYS = ("status", "http_status", "final_url", "detail", "url", "redirects")
+_LINK_KEYS = (
+    "status",
+    "http_status",
+    "final_url",
+    "detail",
+    "url",
+    "redirects",
+    "reason",
+    "moved_to",
+)
 _ARCHIVE_KEYS = ("status", "url", "captured", "detail", "original", "capture_status")
 _MATCH_KEYS = (
     "copy",
@@ -77,6 +86,8 @@ def link_to_dict(link: LinkResult | None) -> dict[str, Any]:
         "detail": safe(link.detail),
         "url": safe(link.url),
         "redirects": [{"url": safe(hop.url), "status": hop.status} for hop in link.redirects],
+        "reason": link.reason.value if link.reason is not None else None,
+        "moved_to": _text(link.moved_to),
     }
 
 
