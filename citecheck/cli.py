@@ -21,6 +21,7 @@ from citecheck import __version__
 from citecheck.errors import CitecheckError, ConfigError
 from citecheck.model import Report, Severity, SourceReport
 from citecheck.options import CheckOptions
+from citecheck.report.registry import FORMATS, REGISTERED
 
 _EPILOG = """\b
 Examples:
@@ -36,7 +37,9 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 2 usage or input error.
 """
 
-_FORMATS = ("text", "json", "markdown", "html", "junit")
+
+
+_FORMAT_HELP = "; ".join(f"{f.name}: {f.summary}" for f in REGISTERED)
 
 
 class _DefaultToCheck(click.Group):
@@ -167,7 +170,11 @@ def _network_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @main.command(epilog=_EPILOG)
 @click.argument("files", nargs=-1, required=True)
 @click.option(
-    "-f", "--format", "output_format", type=click.Choice(_FORMATS), help="Report format [text]."
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    help=f"Report format [{FORMATS[0]}]: {_FORMAT_HELP}.",
 )
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here."
@@ -196,10 +203,10 @@ def check(
     "-f",
     "--format",
     "output_format",
-    type=click.Choice(("text", "json")),
-    default="text",
+    type=click.Choice(FORMATS),
+    default=FORMATS[0],
     show_default=True,
-    help="Output format.",
+    help="Output format (any report format, without the check columns).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
 def parse(file: str, output_format: str, output: Path | None) -> None:

@@ -444,7 +444,7 @@ def _field_values(data: Mapping[str, Any], origin: str) -> dict[str, Any]:
 
 
 def _format(value: object, where: _Context) -> str:
-    from citecheck.report import FORMATS  # imported late: the report package is heavier
+    from citecheck.report.registry import FORMATS  # imported late: the formats pull in rich
 
     if not isinstance(value, str) or value not in FORMATS:
         raise where.fail(f"must be one of {', '.join(FORMATS)}, not {value!r}")

@@ -168,8 +168,7 @@ def _archive_note(text: str, report: SourceReport) -> str:
     archive, link, source = report.archive, report.link, report.source
     if archive is None or archive.status is not ArchiveStatus.FOUND or archive.snapshot is None:
         return ""
-    drifted = any(f.code == "content-drift" for f in report.findings)
-    if not (drifted or (link is not None and link.status is LinkStatus.DEAD)):
+    if not (report.drifted or (link is not None and link.status is LinkStatus.DEAD)):
         return ""
     entry = text[source.span.start : source.span.end] if source.span else source.raw
     if archive.snapshot.url in entry or _ARCHIVE_HOST.search(entry):

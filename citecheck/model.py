@@ -10,12 +10,10 @@ Dates are ISO 8601 strings at the precision the citation gives (``"2025"``, ``"2
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 
 class Severity(StrEnum):
@@ -177,6 +175,65 @@ class LinkStatus(StrEnum):
     UNCHECKED = "unchecked"
 
 
+class LinkReason(StrEnum):
+    """Why a link got its verdict, in a word a pipeline can branch on; ``detail`` says the
+    same for people. Several reasons share a status: ``paywall``, ``rate-limited`` and
+    ``bot-challenge`` are all ``blocked``."""
+
+    HTTP_OK = "http-ok"
+    """A 2xx answer that is the cited page."""
+    MOVED_PERMANENTLY = "moved-permanently"
+    """A leading run of permanent redirects: cite the new address."""
+    NOT_FOUND = "not-found"
+    """HTTP 404 or 410."""
+    SOFT_404 = "soft-404"
+    """A 2xx answer that is really a not-found page (by title, redirect or probe)."""
+    HOST_NOT_FOUND = "host-not-found"
+    """The host name does not exist in DNS."""
+    REDIRECT_LOOP = "redirect-loop"
+    """Redirects that come back to an address already visited."""
+    TOO_MANY_REDIRECTS = "too-many-redirects"
+    """More redirects than ``max_redirects``."""
+    PAYWALL = "paywall"
+    """HTTP 402, a redirect to a sign-in or subscription page, or a host marked paywalled."""
+    AUTH_REQUIRED = "auth-required"
+    """HTTP 401."""
+    FORBIDDEN = "forbidden"
+    """HTTP 403, 999 or another refusing 4xx (often bot protection)."""
+    BOT_CHALLENGE = "bot-challenge"
+    """A bot-protection challenge page (Cloudflare, captcha ...)."""
+    RATE_LIMITED = "rate-limited"
+    """HTTP 429 (after honouring ``Retry-After`` within its limit)."""
+    LEGAL = "legal"
+    """HTTP 451: unavailable for legal reasons."""
+    CLIENT_RENDERED = "client-rendered"
+    """Every address gets the same script shell, so the check cannot tell."""
+    SERVER_ERROR = "server-error"
+    """HTTP 5xx."""
+    TIMEOUT = "timeout"
+    """No answer within the timeout."""
+    CONNECTION_FAILED = "connection-failed"
+    """Refused, reset, or a TLS failure."""
+    DNS_TEMPORARY = "dns-temporary"
+    """A temporary name-lookup failure."""
+    NETWORK_OFFLINE = "network-offline"
+    """No name resolves at all: this machine looks offline."""
+    ADDRESS_REFUSED = "address-refused"
+    """A private, loopback or link-local address the safety rules refuse."""
+    INVALID_URL = "invalid-url"
+    """Not a URL that can be requested (bad port, no host, bad host name)."""
+    UNSUPPORTED_SCHEME = "unsupported-scheme"
+    """Not http(s), as written or after a redirect."""
+    NO_URL = "no-url"
+    """The source has no URL or DOI to check."""
+    OFFLINE_MODE = "offline-mode"
+    """``--offline``: not checked."""
+    EXCLUDED = "excluded"
+    """An ``--exclude`` pattern matched."""
+    NOT_CHECKED = "not-checked"
+    """Left unchecked for another reason the detail gives."""
+
+
 @dataclass(frozen=True)
 class Redirect:
     """One hop of a redirect chain."""
@@ -207,6 +264,10 @@ class LinkResult:
     """The page body, when it was fetched for matching."""
     findings: tuple[Finding, ...] = ()
     """Evidence worth reporting (soft-404 probe, split-URL choice ...)."""
+    reason: LinkReason | None = None
+    """The reason for the verdict as a value; ``None`` only for results built by hand."""
+    moved_to: str | None = None
+    """Where a leading run of permanent redirects points: the address to cite instead."""
 
 
 class ArchiveStatus(StrEnum):
@@ -324,6 +385,9 @@ class SourceReport:
     """The overall outcome."""
     findings: tuple[Finding, ...] = ()
     """Every finding for this source, from every stage."""
+    drifted: bool = False
+    """The live page no longer says what its archived copy said (a ``content-drift`` finding
+    gives the evidence)."""
 
 
 @dataclass(frozen=True)
@@ -352,22 +416,6 @@ class Report:
     """One report per source, in source-list order."""
     findings: tuple[Finding, ...] = ()
     """Run- and document-level findings (network offline, numbering repaired ...)."""
-
-    def to_dict(self, *, include_checks: bool = True) -> dict[str, Any]:
-        """The JSON contract (design.md section 5) as plain data."""
-        from citecheck.report import report_to_dict
-
-        return report_to_dict(self, include_checks=include_checks)
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The JSON contract as text."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
-
-    def render(self, format: str = "text", **options: Any) -> str:
-        """This report in ``text``, ``json``, ``markdown``, ``html`` or ``junit``."""
-        from citecheck.report import render
-
-        return render([self], format, **options)
 
     @property
     def summary(self) -> Summary:

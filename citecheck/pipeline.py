@@ -23,6 +23,7 @@ from citecheck.model import (
     ArchiveStatus,
     Document,
     Finding,
+    LinkReason,
     LinkResult,
     LinkStatus,
     Match,
@@ -124,7 +125,7 @@ class Checker:
                     on_source(results[futures[future]])
         ordered = []
         for i, source in enumerate(sources):
-            report = results.get(i) or _unchecked(source, "no URL to check")
+            report = results.get(i) or _without_url(source)
             if i not in results and on_source:
                 on_source(report)
             ordered.append(report)
@@ -149,22 +150,32 @@ class Checker:
             if archive is not None and archive.page is not None
             else None
         )
-        findings = [*source.findings, *link.findings, *_link_findings(link)]
         drift = None
         if live is not None and archived is not None and archive is not None and archive.snapshot:
             drift = detect_drift(source, live, archived, archive.snapshot.url)
         chosen = _chosen_match(live, archived)
+        findings = [
+            *source.findings,
+            *link.findings,
+            *_link_findings(link, rescued=_rescued(link, archive, chosen)),
+        ]
         if chosen is not None:
             findings.extend(chosen.findings)
         if drift is not None:
             findings.append(drift)
         findings.extend(_archive_findings(link, archive))
-        return _rescue(
-            SourceReport(source, link, archive, chosen, _verdict(findings), tuple(findings))
+        return SourceReport(
+            source,
+            link,
+            archive,
+            chosen,
+            _verdict(findings),
+            tuple(findings),
+            drifted=drift is not None,
         )
 
-    def _offline(self) -> bool:
-        return any(f.code == "network-offline" for f in self.links.run_findings())
+    def _offline(self, link: LinkResult) -> bool:
+        return link.reason is LinkReason.NETWORK_OFFLINE or self.links.network_offline
 
     def _with_chosen_url(self, source: Source, link: LinkResult) -> Source:
         """When the resolver kept another reading of an ambiguous URL, the source cites that."""
@@ -187,7 +198,7 @@ class Checker:
             return ArchiveResult(
                 ArchiveStatus.SKIPPED, detail="the live page is fine; no lookup needed"
             )
-        if link.status is LinkStatus.UNREACHABLE and self._offline():
+        if link.status is LinkStatus.UNREACHABLE and self._offline(link):
             return ArchiveResult(
                 ArchiveStatus.ERROR, detail="not looked up: the network looks offline"
             )
@@ -227,15 +238,19 @@ def _chosen_match(live: Match | None, archived: Match | None) -> Match | None:
     return archived if archived.title_agrees else live
 
 
-def _link_findings(link: LinkResult) -> list[Finding]:
+def _link_findings(link: LinkResult, *, rescued: bool) -> list[Finding]:
+    """The finding a link's status gives; a dead link an agreeing archived copy can replace
+    is a warning, not an error (design.md §5)."""
     if link.status not in _LINK_FINDINGS:
         return []
     code, severity, words = _LINK_FINDINGS[link.status]
+    if rescued:
+        severity = Severity.WARNING
     evidence = {"url": link.url, "status": str(link.http_status or "-")}
     if link.final_url:
         evidence["final_url"] = link.final_url
-    if link.detail and link.detail.startswith(words.removeprefix("the page ")):
-        message = f"the page {link.detail}"  # the resolver's words already say it
+    if link.reason is LinkReason.MOVED_PERMANENTLY and link.detail:
+        message = f"the page {link.detail}"  # "moved permanently to ...": the detail says it
     else:
         message = f"{words}: {link.detail}" if link.detail else words
     return [Finding(code, severity, message, evidence)]
@@ -267,30 +282,23 @@ def _parsed_only(source: Source) -> SourceReport:
     return SourceReport(source, verdict=_verdict(source.findings), findings=source.findings)
 
 
-def _unchecked(source: Source, why: str) -> SourceReport:
-    link = LinkResult(LinkStatus.UNCHECKED, url=source.url or "", detail=why)
+def _without_url(source: Source) -> SourceReport:
+    link = LinkResult(
+        LinkStatus.UNCHECKED, url="", detail="no URL to check", reason=LinkReason.NO_URL
+    )
     return SourceReport(source, link, None, None, _verdict(source.findings), source.findings)
 
 
-def _rescue(report: SourceReport) -> SourceReport:
-    """A dead source whose archived copy agrees drops from error to warning (design.md §5)."""
-    link, archive, match = report.link, report.archive, report.match
-    rescued = (
-        link is not None
-        and link.status is LinkStatus.DEAD
+def _rescued(link: LinkResult, archive: ArchiveResult | None, match: Match | None) -> bool:
+    """Whether a dead link's archived copy agrees with the citation, so it can replace it."""
+    return (
+        link.status is LinkStatus.DEAD
         and archive is not None
         and archive.status is ArchiveStatus.FOUND
         and match is not None
         and match.copy == "archive"
         and match.title_agrees is not False
     )
-    if not rescued:
-        return report
-    findings = tuple(
-        replace(f, severity=Severity.WARNING) if f.code == "link-dead" else f
-        for f in report.findings
-    )
-    return replace(report, findings=findings, verdict=_verdict(findings))
 
 
 def check(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from citecheck.http.agent import default_user_agent, user_agent
 from citecheck.http.cache import BYPASS, CachePolicy
-from citecheck.http.client import FetchError, HttpClient, Response
+from citecheck.http.client import FetchError, FetchFailure, HttpClient, Response
 from citecheck.http.guard import AddressGuard, Resolver
 from citecheck.http.limits import LimiterRegistry
 from citecheck.http.page import PageText, decode_markup, page_text
@@ -26,6 +26,7 @@ __all__ = [
     "AddressGuard",
     "CachePolicy",
     "FetchError",
+    "FetchFailure",
     "HttpClient",
     "LimiterRegistry",
     "PageText",

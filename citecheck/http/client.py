@@ -15,6 +15,7 @@ import ssl
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
@@ -33,13 +34,32 @@ RETRY_STATUSES = frozenset({429, 503})
 _ERRORS = (requests.RequestException, OSError, urllib3.exceptions.HTTPError)
 
 
+class FetchFailure(StrEnum):
+    """How a request failed without an HTTP response."""
+
+    TIMEOUT = "timeout"
+    """No answer, or no bytes, within the timeout."""
+    RESET = "reset"
+    """The server reset or closed the connection."""
+    REFUSED = "refused"
+    """The connection was refused."""
+    TLS = "tls"
+    """The TLS handshake or certificate check failed."""
+    DNS = "dns"
+    """The host name could not be looked up."""
+    BLOCKED = "blocked"
+    """The safety rules refused the address."""
+    ERROR = "error"
+    """Anything else (an invalid URL, a protocol error ...)."""
+
+
 class FetchError(Exception):
     """A request that produced no HTTP response, or whose body broke off."""
 
-    def __init__(self, kind: str, detail: str, *, during_body: bool = False) -> None:
+    def __init__(self, kind: FetchFailure, detail: str, *, during_body: bool = False) -> None:
         super().__init__(detail)
         self.kind = kind
-        """``timeout``, ``reset``, ``refused``, ``tls``, ``dns``, ``blocked`` or ``error``."""
+        """How it failed."""
         self.detail = detail
         """What happened, in words."""
         self.during_body = during_body
@@ -226,21 +246,21 @@ def classify(exc: BaseException, *, during_body: bool = False) -> FetchError:
     def seen(*types: type[BaseException]) -> bool:
         return any(isinstance(e, types) for e in chain)
 
-    def error(kind: str, detail: str) -> FetchError:
+    def error(kind: FetchFailure, detail: str) -> FetchError:
         return FetchError(kind, detail, during_body=during_body)
 
     blocked = next((e for e in chain if isinstance(e, BlockedAddressError)), None)
     if blocked is not None:
-        return error("blocked", str(blocked))
+        return error(FetchFailure.BLOCKED, str(blocked))
     if seen(requests.exceptions.SSLError, ssl.SSLError, urllib3.exceptions.SSLError):
-        return error("tls", f"TLS failure: {_root_message(chain)}")
+        return error(FetchFailure.TLS, f"TLS failure: {_root_message(chain)}")
     # Refusals and DNS failures first: urllib3's NewConnectionError subclasses its TimeoutError.
     if seen(ConnectionRefusedError):
-        return error("refused", "connection refused")
+        return error(FetchFailure.REFUSED, "connection refused")
     if seen(socket.gaierror, urllib3.exceptions.NameResolutionError):
-        return error("dns", f"name resolution failed: {_root_message(chain)}")
+        return error(FetchFailure.DNS, f"name resolution failed: {_root_message(chain)}")
     if seen(requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError):
-        return error("timeout", "timed out waiting for the server")
+        return error(FetchFailure.TIMEOUT, "timed out waiting for the server")
     if seen(
         ConnectionResetError,
         ConnectionAbortedError,
@@ -249,10 +269,10 @@ def classify(exc: BaseException, *, during_body: bool = False) -> FetchError:
         urllib3.exceptions.ProtocolError,
         requests.exceptions.ChunkedEncodingError,
     ):
-        return error("reset", "the connection was reset or closed by the server")
+        return error(FetchFailure.RESET, "the connection was reset or closed by the server")
     if seen(requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema):
-        return error("error", f"invalid URL: {_root_message(chain)}")
-    return error("error", f"request failed: {_root_message(chain)}")
+        return error(FetchFailure.ERROR, f"invalid URL: {_root_message(chain)}")
+    return error(FetchFailure.ERROR, f"request failed: {_root_message(chain)}")
 
 
 def _exception_chain(exc: BaseException) -> Iterator[BaseException]:

@@ -1,6 +1,7 @@
 """Rendering reports: terminal text, the JSON contract, Markdown, HTML and JUnit XML.
 
->>> text = render([report], "text", color=False, width=80)
+>>> text = render([report], "text", RenderOptions(width=80))
+>>> text = render([report], "text", width=80)  # the same: a keyword replaces one field
 >>> document = report_to_dict(report)          # the JSON contract as a dict
 """
 
@@ -8,24 +9,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from citecheck.errors import CitecheckError
 from citecheck.model import Report, Severity
 from citecheck.report._common import highest_severity
-from citecheck.report.html import HtmlFormat
 from citecheck.report.interface import OutputFormat
-from citecheck.report.json_format import JsonFormat, report_to_dict, reports_to_dict
-from citecheck.report.junit import JunitFormat
-from citecheck.report.markdown import MarkdownFormat
-from citecheck.report.text import TextFormat
+from citecheck.report.json_format import report_to_dict, reports_to_dict
+from citecheck.report.options import DEFAULT_WIDTH, RenderOptions
+from citecheck.report.registry import FORMATS, REGISTERED, UnknownFormatError, get_format
 
 __all__ = [
     "DEFAULT_WIDTH",
     "FORMATS",
+    "REGISTERED",
     "OutputFormat",
+    "RenderOptions",
     "UnknownFormatError",
     "get_format",
     "highest_severity",
@@ -35,62 +36,28 @@ __all__ = [
     "schema",
 ]
 
-FORMATS: tuple[str, ...] = ("text", "json", "markdown", "html", "junit")
-"""The names ``--format`` accepts."""
-
-DEFAULT_WIDTH = 100
-"""Columns the text format uses when no width is given."""
-
-
-class UnknownFormatError(CitecheckError, ValueError):
-    """``--format`` named a format that does not exist."""
-
-
-def get_format(name: str) -> OutputFormat:
-    """The output format called ``name`` (one of :data:`FORMATS`)."""
-    formats: dict[str, OutputFormat] = {
-        "text": TextFormat(),
-        "json": JsonFormat(),
-        "markdown": MarkdownFormat(),
-        "html": HtmlFormat(),
-        "junit": JunitFormat(),
-    }
-    try:
-        return formats[name]
-    except KeyError:
-        known = ", ".join(FORMATS)
-        raise UnknownFormatError(f"unknown format {name!r} (choose from {known})") from None
-
 
 def render(
     reports: Sequence[Report],
     format: str,
+    options: RenderOptions | None = None,
     *,
-    color: bool = False,
+    color: bool | None = None,
     width: int | None = None,
-    include_checks: bool = True,
-    fail_on: Severity = Severity.ERROR,
+    include_checks: bool | None = None,
+    fail_on: Severity | None = None,
 ) -> str:
-    """Render ``reports`` in ``format``.
-
-    ``color`` and ``width`` (default :data:`DEFAULT_WIDTH`) apply to ``text``;
-    ``include_checks=False`` renders parse-only output (no link, archive or match);
-    ``fail_on`` is the severity at which a JUnit test case fails.
-    """
-    columns = DEFAULT_WIDTH if width is None else width
-    if format == "text":
-        return TextFormat().render(
-            reports, color=color, width=columns, include_checks=include_checks
-        )
-    if format == "json":
-        return JsonFormat().render(reports, include_checks=include_checks)
-    if format == "markdown":
-        return MarkdownFormat().render(reports, include_checks=include_checks)
-    if format == "html":
-        return HtmlFormat().render(reports, include_checks=include_checks)
-    if format == "junit":
-        return JunitFormat().render(reports, include_checks=include_checks, fail_on=fail_on)
-    return get_format(format).render(reports, color=color, width=columns)
+    """Render ``reports`` in ``format`` with ``options`` (default :class:`RenderOptions`);
+    a keyword given here replaces that field of ``options``."""
+    chosen = options or RenderOptions()
+    changes: dict[str, Any] = {
+        "color": color,
+        "width": width,
+        "include_checks": include_checks,
+        "fail_on": fail_on,
+    }
+    chosen = replace(chosen, **{k: v for k, v in changes.items() if v is not None})
+    return get_format(format).render(reports, chosen)
 
 
 @cache

@@ -30,6 +30,7 @@ from citecheck.report._common import (
     summary_text,
     title_of,
 )
+from citecheck.report.options import RenderOptions
 
 _CSS = """
 :root { --fg: #1b1f24; --bg: #f6f7f9; --card: #fff; --muted: #5b6470;
@@ -296,15 +297,10 @@ class HtmlFormat:
     """``--format html``: a self-contained HTML5 page."""
 
     name = "html"
+    summary = "a self-contained page"
+    suffix = ".html"
 
-    def render(
-        self,
-        reports: Sequence[Report],
-        *,
-        color: bool = False,
-        width: int = 100,
-        include_checks: bool = True,
-    ) -> str:
+    def render(self, reports: Sequence[Report], options: RenderOptions) -> str:
         """The page; open it in any browser, offline."""
         summary = combined_summary(reports)
         worst = max(
@@ -316,7 +312,7 @@ class HtmlFormat:
         if len(reports) != 1:
             lead = f"{len(reports)} inputs, {lead}"
         sections = "\n".join(
-            _section(report, position, include_checks)
+            _section(report, position, options.include_checks)
             for position, report in enumerate(reports, start=1)
         )
         worst_text = "none" if worst is Severity.INFO else worst.value

@@ -20,6 +20,7 @@ from citecheck.model import (
 )
 from citecheck.report._common import combined_summary, document_findings, iso_datetime, safe
 from citecheck.report._common import source_findings as collect_source_findings
+from citecheck.report.options import RenderOptions
 
 SCHEMA_VERSION = 1
 """Bumped only if a key's meaning changes; new keys do not bump it."""
@@ -44,7 +45,16 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-_LINK_KEYS = ("status", "http_status", "final_url", "detail", "url", "redirects")
+_LINK_KEYS = (
+    "status",
+    "http_status",
+    "final_url",
+    "detail",
+    "url",
+    "redirects",
+    "reason",
+    "moved_to",
+)
 _ARCHIVE_KEYS = ("status", "url", "captured", "detail", "original", "capture_status")
 _MATCH_KEYS = (
     "copy",
@@ -76,6 +86,8 @@ def link_to_dict(link: LinkResult | None) -> dict[str, Any]:
         "detail": safe(link.detail),
         "url": safe(link.url),
         "redirects": [{"url": safe(hop.url), "status": hop.status} for hop in link.redirects],
+        "reason": link.reason.value if link.reason is not None else None,
+        "moved_to": _text(link.moved_to),
     }
 
 
@@ -202,15 +214,10 @@ class JsonFormat:
     """``--format json``: the contract, pretty-printed, UTF-8 characters kept as they are."""
 
     name = "json"
+    summary = "the JSON contract, for pipelines"
+    suffix = ".json"
 
-    def render(
-        self,
-        reports: Sequence[Report],
-        *,
-        color: bool = False,
-        width: int = 100,
-        include_checks: bool = True,
-    ) -> str:
-        """The JSON text (colour and width do not apply)."""
-        document = reports_to_dict(reports, include_checks=include_checks)
+    def render(self, reports: Sequence[Report], options: RenderOptions) -> str:
+        """The JSON text (colour and options.width do not apply)."""
+        document = reports_to_dict(reports, include_checks=options.include_checks)
         return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

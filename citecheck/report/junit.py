@@ -37,6 +37,7 @@ from citecheck.report._common import (
     title_of,
     url_evidence,
 )
+from citecheck.report.options import RenderOptions
 
 
 @dataclass(frozen=True)
@@ -160,18 +161,12 @@ class JunitFormat:
     """``--format junit``: ``<testsuites>`` with a ``<testsuite>`` per input."""
 
     name = "junit"
+    summary = "JUnit XML, for CI"
+    suffix = ".xml"
 
-    def render(
-        self,
-        reports: Sequence[Report],
-        *,
-        color: bool = False,
-        width: int = 100,
-        include_checks: bool = True,
-        fail_on: Severity = Severity.ERROR,
-    ) -> str:
+    def render(self, reports: Sequence[Report], options: RenderOptions) -> str:
         """The XML document, UTF-8, with its declaration."""
-        suites = [_suite(report, fail_on, include_checks) for report in reports]
+        suites = [_suite(report, options.fail_on, options.include_checks) for report in reports]
         root = ET.Element(
             "testsuites",
             {

@@ -31,6 +31,7 @@ from citecheck.report._common import (
     title_of,
     url_evidence,
 )
+from citecheck.report.options import RenderOptions
 
 # The characters that are syntax anywhere in a line (emphasis, code, links, raw HTML, table
 # cells, strikethrough, entities, GitHub math, headings). User text never starts a line, so
@@ -185,18 +186,13 @@ class MarkdownFormat:
     """``--format markdown``: summary line, a table of sources, findings by severity."""
 
     name = "markdown"
+    summary = "for pull requests and wikis"
+    suffix = ".md"
 
-    def render(
-        self,
-        reports: Sequence[Report],
-        *,
-        color: bool = False,
-        width: int = 100,
-        include_checks: bool = True,
-    ) -> str:
+    def render(self, reports: Sequence[Report], options: RenderOptions) -> str:
         """GitHub-flavoured Markdown; user text is escaped, links only to http(s) URLs."""
         if len(reports) == 1:
-            return "\n".join(_report(reports[0], include_checks, "###")) + "\n"
+            return "\n".join(_report(reports[0], options.include_checks, "###")) + "\n"
         summary = combined_summary(reports)
         lines = [
             "### citecheck",
@@ -205,5 +201,5 @@ class MarkdownFormat:
             f"{finding_counts_text(all_findings(reports))}",
         ]
         for report in reports:
-            lines += ["", *_report(report, include_checks, "####")]
+            lines += ["", *_report(report, options.include_checks, "####")]
         return "\n".join(lines) + "\n"

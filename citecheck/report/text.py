@@ -40,6 +40,7 @@ from citecheck.report._common import (
     title_of,
     url_evidence,
 )
+from citecheck.report.options import RenderOptions
 
 _LINK_STYLE = {
     LinkStatus.ALIVE.value: "green",
@@ -213,23 +214,18 @@ class TextFormat:
     """``--format text``: a table per input, findings by severity with evidence, a summary."""
 
     name = "text"
+    summary = "terminal tables and findings"
+    suffix = ".txt"
 
-    def render(
-        self,
-        reports: Sequence[Report],
-        *,
-        color: bool = False,
-        width: int = 100,
-        include_checks: bool = True,
-    ) -> str:
-        """The report as terminal text; ANSI colour only when ``color`` is true."""
+    def render(self, reports: Sequence[Report], options: RenderOptions) -> str:
+        """The report as terminal text; ANSI colour only when ``options.color`` is true."""
         buffer = StringIO()
         console = Console(
             file=buffer,
-            width=width,
-            color_system="standard" if color else None,
-            force_terminal=color,
-            no_color=not color,
+            width=options.width,
+            color_system="standard" if options.color else None,
+            force_terminal=options.color,
+            no_color=not options.color,
             markup=False,
             emoji=False,
             highlight=False,
@@ -240,13 +236,13 @@ class TextFormat:
         for position, report in enumerate(reports):
             if position:
                 blocks += [Text(""), Rule(style="dim")]
-            blocks += _report_section(report, include_checks, width)
+            blocks += _report_section(report, options.include_checks, options.width)
         if len(reports) != 1:
             summary = combined_summary(reports)
             counts = f"{len(reports)} inputs, " + summary_text(summary)
-            blocks += [Text(""), _summary_line(counts, reports, width)]
+            blocks += [Text(""), _summary_line(counts, reports, options.width)]
         for block in blocks:
             console.print(block)
-        # rich pads every line to the full width; trailing blanks only get in the way.
+        # rich pads every line to the full options.width; trailing blanks only get in the way.
         lines = buffer.getvalue().splitlines()
         return "".join(_without_trailing_blanks(line) + "\n" for line in lines)

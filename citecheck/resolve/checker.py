@@ -19,11 +19,11 @@ from citecheck.errors import BlockedAddressError
 from citecheck.http.agent import default_user_agent as default_user_agent
 from citecheck.http.agent import user_agent
 from citecheck.http.cache import cache_path
-from citecheck.http.client import HttpClient
+from citecheck.http.client import FetchFailure, HttpClient
 from citecheck.http.guard import ALLOWED_SCHEMES, AddressGuard, Resolver
 from citecheck.http.limits import LimiterRegistry, host_settings
 from citecheck.http.session import build_session
-from citecheck.model import Finding, LinkResult, LinkStatus, Page, Redirect, Severity
+from citecheck.model import Finding, LinkReason, LinkResult, LinkStatus, Page, Redirect, Severity
 from citecheck.options import CheckOptions
 from citecheck.resolve.http import Fetcher, FetchError, Reply
 from citecheck.resolve.memo import Memo
@@ -55,6 +55,12 @@ _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
 _HEAD_UNRELIABLE = frozenset({400, 403, 405, 501})
 _RESOLVED = frozenset({LinkStatus.ALIVE, LinkStatus.REDIRECTED})
+_FAILURE_REASONS = {
+    FetchFailure.TIMEOUT: LinkReason.TIMEOUT,
+    FetchFailure.DNS: LinkReason.DNS_TEMPORARY,
+}
+"""The reason a request without a response gives; refused, reset and TLS failures are all
+``connection-failed``."""
 _CANDIDATE_RANK = {
     LinkStatus.ALIVE: 0,
     LinkStatus.REDIRECTED: 0,
@@ -165,6 +171,12 @@ class LinkChecker:
         """``url`` after the run's ``--remap`` rules: the address that is actually requested."""
         return self._urls.remap(url.strip())
 
+    @property
+    def network_offline(self) -> bool:
+        """Whether some host could not be looked up because no name resolves at all."""
+        with self._lock:
+            return bool(self._offline_hosts)
+
     def run_findings(self) -> tuple[Finding, ...]:
         """Findings about the run as a whole (``network-offline``, ``cache-unavailable``)."""
         with self._lock:
@@ -192,7 +204,9 @@ class LinkChecker:
         first and GET only where HEAD is refused or the site needs a soft-404 comparison.
         """
         if not candidates:
-            return LinkResult(LinkStatus.UNCHECKED, url="", detail="no URL to check")
+            return LinkResult(
+                LinkStatus.UNCHECKED, url="", detail="no URL to check", reason=LinkReason.NO_URL
+            )
         results: list[LinkResult] = []
         for candidate in candidates:
             results.append(self._check_url(candidate, want_body))
@@ -254,10 +268,20 @@ class LinkChecker:
     def _check_url(self, written: str, want_body: bool) -> LinkResult:
         url = self._urls.remap(written.strip())
         if self._options.offline:
-            return LinkResult(LinkStatus.UNCHECKED, url, detail="offline mode: not checked")
+            return LinkResult(
+                LinkStatus.UNCHECKED,
+                url,
+                detail="offline mode: not checked",
+                reason=LinkReason.OFFLINE_MODE,
+            )
         pattern = self._urls.ignored_by(written, url)
         if pattern is not None:
-            return LinkResult(LinkStatus.UNCHECKED, url, detail=f"excluded by pattern {pattern!r}")
+            return LinkResult(
+                LinkStatus.UNCHECKED,
+                url,
+                detail=f"excluded by pattern {pattern!r}",
+                reason=LinkReason.EXCLUDED,
+            )
         problem = _url_problem(url)
         if problem is not None:
             return problem
@@ -298,7 +322,7 @@ class LinkChecker:
                 if method == "HEAD" and reply.status in _HEAD_UNRELIABLE:
                     reply = self._fetcher.fetch("GET", current, host)
             except FetchError as error:
-                if error.kind == "blocked":
+                if error.kind is FetchFailure.BLOCKED:
                     return _refused(url, current, hops, error.detail)
                 return LinkResult(
                     LinkStatus.UNREACHABLE,
@@ -306,6 +330,7 @@ class LinkChecker:
                     final_url=current,
                     redirects=tuple(hops),
                     detail=f"{error.detail}; not proof of death",
+                    reason=_FAILURE_REASONS.get(error.kind, LinkReason.CONNECTION_FAILED),
                 )
             location = reply.headers.get("Location") or reply.headers.get("location")
             if reply.status not in _REDIRECT_STATUSES or not location:
@@ -314,15 +339,21 @@ class LinkChecker:
             redirected_from[current] += 1
             target = without_fragment(urljoin(current, location.strip()))
             if redirected_from[target] >= 2:
-                return self._redirect_failure(url, hops, target, "a redirect loop")
+                return self._redirect_failure(
+                    url, hops, target, "a redirect loop", LinkReason.REDIRECT_LOOP
+                )
             if len(hops) > self._options.max_redirects:
                 return self._redirect_failure(
-                    url, hops, target, f"more than {self._options.max_redirects} redirects"
+                    url,
+                    hops,
+                    target,
+                    f"more than {self._options.max_redirects} redirects",
+                    LinkReason.TOO_MANY_REDIRECTS,
                 )
             current = target
 
     def _redirect_failure(
-        self, url: str, hops: list[Redirect], target: str, what: str
+        self, url: str, hops: list[Redirect], target: str, what: str, reason: LinkReason
     ) -> LinkResult:
         chain = " → ".join([h.url for h in hops[:4]] + (["…"] if len(hops) > 4 else []))
         return self._softened(
@@ -334,6 +365,7 @@ class LinkChecker:
                 final_url=target,
                 redirects=tuple(hops),
                 detail=f"{what} ({chain}); the page cannot be reached",
+                reason=reason,
             ),
         )
 
@@ -347,6 +379,7 @@ class LinkChecker:
                 final_url=current,
                 redirects=tuple(hops),
                 detail=f"redirected to an unsupported scheme ({parts.scheme}:)",
+                reason=LinkReason.UNSUPPORTED_SCHEME,
             )
         host = parts.hostname or ""
         try:
@@ -364,6 +397,7 @@ class LinkChecker:
                 final_url=current,
                 redirects=tuple(hops),
                 detail=f"invalid host name {host!r}: {exc}",
+                reason=LinkReason.INVALID_URL,
             )
         return None
 
@@ -385,6 +419,7 @@ class LinkChecker:
                 redirects=hops,
                 detail=f"could not resolve {host}, and no well-known name resolves either: "
                 "the network looks offline; not proof of death",
+                reason=LinkReason.NETWORK_OFFLINE,
             )
         if error.errno == socket.EAI_AGAIN:
             return LinkResult(
@@ -393,6 +428,7 @@ class LinkChecker:
                 final_url=final_url,
                 redirects=hops,
                 detail=f"temporary DNS failure for {host} ({error}); not proof of death",
+                reason=LinkReason.DNS_TEMPORARY,
             )
         return self._softened(
             url,
@@ -402,6 +438,7 @@ class LinkChecker:
                 final_url=final_url,
                 redirects=hops,
                 detail=f"the host name {host} does not exist (DNS: {error.strerror or error})",
+                reason=LinkReason.HOST_NOT_FOUND,
             ),
             host_name_missing=True,
         )
@@ -439,15 +476,22 @@ class LinkChecker:
         looked_at = (None, None) if reply.status in DEAD_STATUSES else (reply.body, reply.page)
         challenge = challenge_reason(reply.headers, *looked_at)
         if challenge is not None:
-            return replace(base, status=LinkStatus.BLOCKED, detail=f"{challenge}; not verifiable")
-        status, detail = status_verdict(reply.status)
+            return replace(
+                base,
+                status=LinkStatus.BLOCKED,
+                detail=f"{challenge}; not verifiable",
+                reason=LinkReason.BOT_CHALLENGE,
+            )
+        status, reason, detail = status_verdict(reply.status)
         if status is not LinkStatus.ALIVE:
             if reply.retry_after is not None and reply.retry_after > self._options.max_retry_after:
                 detail += (
                     f" (the server asked to wait {reply.retry_after:.0f} s, more than the "
                     f"{self._options.max_retry_after:.0f} s allowed)"
                 )
-            return self._softened(url, replace(base, status=status, detail=detail))
+            return self._softened(
+                url, replace(base, status=status, detail=detail, reason=reason)
+            )
         soft = self._soft_404(url, trail, want_body)
         if soft is not None:
             return self._softened(url, soft)
@@ -463,6 +507,7 @@ class LinkChecker:
             final_url=reply.url,
             redirects=trail.hops,
             page=_page(reply) if want_body else None,
+            reason=LinkReason.SOFT_404,
         )
         if trail.hops:
             redirected = _soft_404_by_redirect(url, reply.url, base)
@@ -501,6 +546,7 @@ class LinkChecker:
                 status=LinkStatus.BLOCKED,
                 detail="client-rendered site: every address, made-up or not, gets the same "
                 "script shell, so the live check cannot tell; not verifiable",
+                reason=LinkReason.CLIENT_RENDERED,
             )
         return replace(
             base,
@@ -547,6 +593,7 @@ class LinkChecker:
             status=LinkStatus.BLOCKED,
             detail=f"{result.detail} — but the host is marked paywalled, so this is not proof "
             "of death",
+            reason=LinkReason.PAYWALL,
         )
 
 
@@ -555,23 +602,25 @@ def _url_problem(url: str) -> LinkResult | None:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError on a malformed port
     except ValueError as exc:
-        return _unsupported(url, "invalid-url", f"not a valid URL: {exc}")
+        return _unsupported(url, LinkReason.INVALID_URL, f"not a valid URL: {exc}")
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
         scheme = f"{parts.scheme}:" if parts.scheme else "no scheme"
         return _unsupported(
-            url, "unsupported-scheme", f"only http and https are checked ({scheme})"
+            url, LinkReason.UNSUPPORTED_SCHEME, f"only http and https are checked ({scheme})"
         )
     if not parts.hostname:
-        return _unsupported(url, "invalid-url", "the URL has no host name")
+        return _unsupported(url, LinkReason.INVALID_URL, "the URL has no host name")
     return None
 
 
-def _unsupported(url: str, code: str, detail: str) -> LinkResult:
+def _unsupported(url: str, reason: LinkReason, detail: str) -> LinkResult:
+    """A URL that cannot be requested; its finding's code is the reason's word."""
     return LinkResult(
         LinkStatus.UNCHECKED,
         url,
         detail=detail,
-        findings=(Finding(code, Severity.WARNING, f"{url}: {detail}.", {"url": url}),),
+        findings=(Finding(reason.value, Severity.WARNING, f"{url}: {detail}.", {"url": url}),),
+        reason=reason,
     )
 
 
@@ -585,6 +634,7 @@ def _soft_404_by_redirect(url: str, final_url: str, base: LinkResult) -> LinkRes
             base,
             status=LinkStatus.BLOCKED,
             detail=f"redirected to a sign-in or subscription page ({final_url}); not verifiable",
+            reason=LinkReason.PAYWALL,
         )
     return None
 
@@ -597,6 +647,7 @@ def _refused(url: str, current: str, hops: list[Redirect], why: str) -> LinkResu
         redirects=tuple(hops),
         detail=why,
         findings=(Finding("address-refused", Severity.WARNING, why, {"url": current}),),
+        reason=LinkReason.ADDRESS_REFUSED,
     )
 
 
@@ -616,11 +667,13 @@ def _alive_or_moved(base: LinkResult, reply: Reply) -> LinkResult:
         notes.append("from cache")
     moved_to = _permanent_target(base.redirects, reply.url)
     if moved_to is None:
-        return replace(base, detail=", ".join(notes))
+        return replace(base, detail=", ".join(notes), reason=LinkReason.HTTP_OK)
     return replace(
         base,
         status=LinkStatus.REDIRECTED,
         detail=f"moved permanently to {moved_to}; cite that address ({', '.join(notes)})",
+        reason=LinkReason.MOVED_PERMANENTLY,
+        moved_to=moved_to,
     )
 
 

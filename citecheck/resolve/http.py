@@ -13,6 +13,7 @@ from citecheck.http.cache import CACHEABLE_STATUSES, CachePolicy
 from citecheck.http.client import (
     RETRY_STATUSES,
     FetchError,
+    FetchFailure,
     HttpClient,
     retry_after_seconds,
 )
@@ -24,6 +25,8 @@ _DRAIN = 65_536
 """Bytes read from a response whose body is not wanted, so its connection can be reused."""
 _READ_BUDGET_FACTOR = 4.0
 """A whole body may take this many times the per-read timeout (slow-drip guard)."""
+_RETRIED = frozenset({FetchFailure.TIMEOUT, FetchFailure.RESET})
+"""Failures worth another attempt: the next one may well get through."""
 
 __all__ = [
     "CACHEABLE_STATUSES",
@@ -60,7 +63,7 @@ class Fetcher:
                 with self._limits.slot(host):
                     reply = self._send(method, url, host)
             except FetchError as error:
-                if error.kind not in ("timeout", "reset") or attempt >= self._options.retries:
+                if error.kind not in _RETRIED or attempt >= self._options.retries:
                     raise
                 self._limits.pause(host, self._backoff_delay(attempt))
                 attempt += 1

@@ -12,9 +12,10 @@ from rapidfuzz.distance import Indel
 from citecheck.http.page import TEXT_SAMPLE as _TEXT_SAMPLE
 from citecheck.http.page import PageText as PageText  # the one page decoder's
 from citecheck.http.page import page_text as page_text
-from citecheck.model import LinkStatus
+from citecheck.model import LinkReason, LinkStatus
 
 BLOCKED_STATUSES = frozenset({401, 402, 403, 429, 451, 999})
+"""Statuses that say the check was refused, not that the page is gone."""
 DEAD_STATUSES = frozenset({404, 410})
 
 
@@ -135,28 +136,32 @@ def same_page(a: PageText, b: PageText) -> tuple[bool, float]:
     return score >= _ALIKE and Indel.distance(text_a, text_b) <= allowed, score
 
 
-def status_verdict(status: int) -> tuple[LinkStatus, str]:
-    """The verdict a final non-redirect status gives on its own."""
+def status_verdict(status: int) -> tuple[LinkStatus, LinkReason, str]:
+    """The verdict a final non-redirect status gives on its own, its reason and its words."""
     if 200 <= status < 300:
-        return LinkStatus.ALIVE, f"HTTP {status}"
+        return LinkStatus.ALIVE, LinkReason.HTTP_OK, f"HTTP {status}"
     if status in DEAD_STATUSES:
         word = "gone" if status == 410 else "not found"
-        return LinkStatus.DEAD, f"HTTP {status} ({word})"
-    if status in BLOCKED_STATUSES:
-        return LinkStatus.BLOCKED, f"HTTP {status}: {_blocked_word(status)}; not proof of death"
+        return LinkStatus.DEAD, LinkReason.NOT_FOUND, f"HTTP {status} ({word})"
+    if status in _REFUSALS:
+        reason, words = _REFUSALS[status]
+        return LinkStatus.BLOCKED, reason, f"HTTP {status}: {words}; not proof of death"
     if 400 <= status < 500:
-        return LinkStatus.BLOCKED, f"HTTP {status}: the server refused the request"
+        return LinkStatus.BLOCKED, LinkReason.FORBIDDEN, (
+            f"HTTP {status}: the server refused the request"
+        )
     if status >= 500:
-        return LinkStatus.UNREACHABLE, f"HTTP {status}: server error; not proof of death"
-    return LinkStatus.ALIVE, f"HTTP {status}"
+        return LinkStatus.UNREACHABLE, LinkReason.SERVER_ERROR, (
+            f"HTTP {status}: server error; not proof of death"
+        )
+    return LinkStatus.ALIVE, LinkReason.HTTP_OK, f"HTTP {status}"
 
 
-def _blocked_word(status: int) -> str:
-    return {
-        401: "authentication required",
-        402: "payment required (paywall)",
-        403: "access forbidden (often bot protection)",
-        429: "rate-limited",
-        451: "unavailable for legal reasons",
-        999: "refused by bot protection",
-    }.get(status, "refused")
+_REFUSALS: dict[int, tuple[LinkReason, str]] = {
+    401: (LinkReason.AUTH_REQUIRED, "authentication required"),
+    402: (LinkReason.PAYWALL, "payment required (paywall)"),
+    403: (LinkReason.FORBIDDEN, "access forbidden (often bot protection)"),
+    429: (LinkReason.RATE_LIMITED, "rate-limited"),
+    451: (LinkReason.LEGAL, "unavailable for legal reasons"),
+    999: (LinkReason.FORBIDDEN, "refused by bot protection"),
+}

@@ -262,6 +262,7 @@ def test_dead_sources_without_a_matching_capture_are_errors(runs: Runs) -> None:
     assert swapped["url"] == SWAPPED and gone["url"] == GONE and down["url"] == DOWN
     # Dead, and the only capture is another page: the mismatch cannot rescue it.
     assert (swapped["link"]["status"], swapped["link"]["http_status"]) == ("dead", 410)
+    assert swapped["link"]["reason"] == "not-found" and swapped["link"]["moved_to"] is None
     assert swapped["archive"]["status"] == "found"
     assert swapped["match"]["copy"] == "archive" and swapped["match"]["title_agrees"] is False
     assert swapped["verdict"] == "error"
@@ -270,7 +271,7 @@ def test_dead_sources_without_a_matching_capture_are_errors(runs: Runs) -> None:
     assert (gone["link"]["status"], gone["archive"]["status"]) == ("dead", "none")
     assert gone["verdict"] == "error" and "link-dead" in _codes(gone, "error")
     # A refused connection is not proof of death.
-    assert down["link"]["status"] == "unreachable"
+    assert (down["link"]["status"], down["link"]["reason"]) == ("unreachable", "connection-failed")
     assert "not proof of death" in down["link"]["detail"]
     assert down["verdict"] == "warning" and _codes(down, "warning") == {"link-unreachable"}
 

@@ -176,6 +176,7 @@ def test_blocked_and_paywalled_sources_are_matched_on_their_captures(
         assert source["match"]["copy"] == "archive" and source["match"]["title_agrees"] is True
         assert source["verdict"] == "warning"
     assert paywalled["link"]["http_status"] == 404
+    assert (walled["link"]["reason"], paywalled["link"]["reason"]) == ("rate-limited", "paywall")
     assert "paywalled" in paywalled["link"]["detail"]
 
 

@@ -11,7 +11,9 @@ from citecheck.errors import CitecheckError
 from citecheck.model import Severity
 from citecheck.report import (
     FORMATS,
+    REGISTERED,
     OutputFormat,
+    RenderOptions,
     UnknownFormatError,
     get_format,
     highest_severity,
@@ -28,10 +30,35 @@ def test_each_format_implements_the_protocol(name: str) -> None:
     output_format = get_format(name)
     assert isinstance(output_format, OutputFormat)
     assert output_format.name == name
-    # The protocol call (no format-specific keywords) gives what render() gives.
-    assert output_format.render([checked_report()], width=90) == render(
+    assert output_format.summary and output_format.suffix.startswith(".")
+    # The protocol call with an options object gives what render() gives with keywords.
+    assert output_format.render([checked_report()], RenderOptions(width=90)) == render(
         [checked_report()], name, width=90
     )
+
+
+def test_keywords_replace_fields_of_the_options_object() -> None:
+    options = RenderOptions(width=60, include_checks=False)
+    assert render([checked_report()], "text", options, width=90) == render(
+        [checked_report()], "text", RenderOptions(width=90, include_checks=False)
+    )
+    assert render([checked_report()], "text", options) != render([checked_report()], "text")
+
+
+def test_the_registry_is_the_one_list_the_cli_and_config_read() -> None:
+    import click
+
+    from citecheck.cli import main
+    from citecheck.config import config_format
+
+    assert tuple(f.name for f in REGISTERED) == FORMATS
+    assert len({f.suffix for f in REGISTERED}) == len(REGISTERED)
+    for command in ("check", "parse"):
+        choice = next(p.type for p in main.commands[command].params if p.name == "output_format")
+        assert isinstance(choice, click.Choice)
+        assert tuple(choice.choices) == FORMATS
+    for name in FORMATS:
+        assert config_format({"format": name}) == name
 
 
 def test_unknown_format_is_a_clear_error() -> None:

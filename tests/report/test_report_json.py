@@ -18,7 +18,7 @@ CONTRACT_SOURCE = {
     "number", "label", "raw", "authors", "title", "container", "published", "accessed",
     "url", "url_as_written", "doi", "link", "archive", "match", "verdict", "findings",
 }  # fmt: skip
-CONTRACT_LINK = {"status", "http_status", "final_url", "detail", "redirects"}
+CONTRACT_LINK = {"status", "http_status", "final_url", "detail", "redirects", "reason", "moved_to"}
 CONTRACT_ARCHIVE = {"status", "url", "captured", "detail"}
 CONTRACT_MATCH = {
     "copy", "title_found", "title_score", "title_agrees", "date_found", "date_agrees",

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from resolve_web import LocalWeb, unique
 
-from citecheck.model import LinkResult, LinkStatus, Redirect
+from citecheck.model import LinkReason, LinkResult, LinkStatus, Redirect
 from citecheck.options import HostSettings
 from citecheck.resolve import LinkChecker
 
@@ -322,3 +322,54 @@ def test_single_page_app_is_not_verifiable_rather_than_dead(checker: LinkChecker
     result = checker.check(["https://app.example-spa.io/reports/2024/annual"])
     assert result.status is LinkStatus.BLOCKED
     assert "client-rendered" in result.detail
+
+
+# -- the reason, as a value -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "reason"),
+    [
+        ("https://www.example-news.com/ok", LinkStatus.ALIVE, LinkReason.HTTP_OK),
+        ("https://www.example-news.com/r302", LinkStatus.ALIVE, LinkReason.HTTP_OK),
+        ("https://www.example-news.com/r301", LinkStatus.REDIRECTED, LinkReason.MOVED_PERMANENTLY),
+        ("https://www.example-news.com/no-such-article", LinkStatus.DEAD, LinkReason.NOT_FOUND),
+        ("https://www.example-news.com/gone", LinkStatus.DEAD, LinkReason.NOT_FOUND),
+        ("https://www.example-news.com/nf-title", LinkStatus.DEAD, LinkReason.SOFT_404),
+        ("https://www.soft-two.com/news/old-story", LinkStatus.DEAD, LinkReason.SOFT_404),
+        ("https://www.example-news.com/to-error-page", LinkStatus.DEAD, LinkReason.SOFT_404),
+        ("https://www.example-news.com/loop/a", LinkStatus.DEAD, LinkReason.REDIRECT_LOOP),
+        ("https://www.example-news.com/challenge", LinkStatus.BLOCKED, LinkReason.BOT_CHALLENGE),
+        ("https://www.example-news.com/captcha", LinkStatus.BLOCKED, LinkReason.BOT_CHALLENGE),
+        ("https://www.example-news.com/to-login", LinkStatus.BLOCKED, LinkReason.PAYWALL),
+        (
+            "https://app.example-spa.io/reports/2024/annual",
+            LinkStatus.BLOCKED,
+            LinkReason.CLIENT_RENDERED,
+        ),
+        ("ftp://example.org/file", LinkStatus.UNCHECKED, LinkReason.UNSUPPORTED_SCHEME),
+        ("https://example.org:99999/", LinkStatus.UNCHECKED, LinkReason.INVALID_URL),
+    ],
+)
+def test_each_verdict_carries_its_reason(
+    checker: LinkChecker, url: str, status: LinkStatus, reason: LinkReason
+) -> None:
+    result = checker.check([url])
+    assert (result.status, result.reason) == (status, reason)
+
+
+def test_a_permanent_move_names_the_address_to_cite(checker: LinkChecker, web: LocalWeb) -> None:
+    moved = checker.check(news("/r301"))
+    assert moved.moved_to == web.url("main", "/ok")
+    assert checker.check(news("/r302")).moved_to is None
+
+
+def test_refusals_and_failures_say_which(checker: LinkChecker, web: LocalWeb) -> None:
+    assert checker.check(news(unique("/rate-long"))).reason is LinkReason.RATE_LIMITED
+    assert checker.check(news(unique("/always503"))).reason is LinkReason.SERVER_ERROR
+    assert checker.check(news(unique("/slow"))).reason is LinkReason.TIMEOUT
+    assert checker.check(news(unique("/reset"))).reason is LinkReason.CONNECTION_FAILED
+    options = web.options(hosts={"localhost": HostSettings(paywalled=True)})
+    with LinkChecker(options, backoff=0.05) as paywalled:
+        result = paywalled.check([f"http://localhost:{web.ports['main']}/subscriber-only"])
+    assert (result.status, result.reason) == (LinkStatus.BLOCKED, LinkReason.PAYWALL)
