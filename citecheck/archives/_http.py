@@ -106,7 +106,7 @@ class ArchiveHttp:
         except FetchError as error:
             raise self._unavailable(url, seconds, error) from error
         if reply.status == 429:
-            raise RateLimitedError(self._pause_all())
+            raise RateLimitedError(self._pause_all(reply.retry_after))
         if reply.timed_out:
             raise ArchiveUnavailableError(
                 f"unavailable: body not read within {seconds * _TOTAL_TIME_FACTOR:.0f} s"
@@ -150,9 +150,10 @@ class ArchiveHttp:
                 f"unavailable: cannot connect to {origin} (it refused earlier in this run)"
             )
 
-    def _pause_all(self) -> datetime:
-        """A 429 from any archive endpoint stops every archive call (the firewall counts by IP)."""
-        return max(limiter.pause_after_429() for limiter in self._limiters.values())
+    def _pause_all(self, retry_after: float | None) -> datetime:
+        """A 429 from any endpoint of this service stops every call to it (its firewall counts
+        by IP), for at least the ``Retry-After`` it sent."""
+        return max(limiter.pause_after_429(retry_after) for limiter in self._limiters.values())
 
 
 def _origin(url: str) -> str:
