@@ -11,9 +11,11 @@ from citecheck.archives.errors import (
     ArchiveBlockedError,
     ArchiveError,
     ArchiveUnavailableError,
+    NotArchivedError,
     RateLimitedError,
+    SaveUnsupportedError,
 )
-from citecheck.archives.interface import ArchiveBackend
+from citecheck.archives.interface import ArchiveBackend, PlaybackShape
 from citecheck.archives.limiter import RateLimiter, shared_limiter, shared_save_limiter
 from citecheck.archives.lookup import find_archive, reference_time, save_capture
 from citecheck.archives.wayback import WaybackBackend, wayback_from_options
@@ -23,8 +25,11 @@ __all__ = [
     "ArchiveBlockedError",
     "ArchiveError",
     "ArchiveUnavailableError",
+    "NotArchivedError",
+    "PlaybackShape",
     "RateLimitedError",
     "RateLimiter",
+    "SaveUnsupportedError",
     "WaybackBackend",
     "find_archive",
     "reference_time",
