@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-_LINK = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,<]+(?:=(?:\"[^\"]*\"|[^;,<]*))?)*)")
+_LINK = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,<=]+(?:=\s*(?:\"[^\"]*\"|[^;,<]*))?)*)")
 _PARAM = re.compile(r";\s*([^=;,\s]+)\s*(?:=\s*(\"[^\"]*\"|[^;,]*))?")
 
 

@@ -193,7 +193,8 @@ def test_every_option_field_has_a_key() -> None:
         "allow_private": True, "cache_dir": "/tmp/c", "use_cache": False, "cache_ttl": 9,
         "remaps": ["a b"], "hosts": {"h.example": {"paywalled": True}}, "ignore": ["x"],
         "archive": "never", "wayback_url": "https://wb.example", "archive_rate": 1,
-        "save_missing": True, "fail_on": "info", "quiet": True,
+        "archive_services": ["memento", "wayback"], "memento_url": "https://pywb.example/tm",
+        "memento_rate": 2, "save_missing": True, "fail_on": "info", "quiet": True,
     }  # fmt: skip
     assert set(values) == {f.name for f in fields(CheckOptions)}
     kebab = {key.replace("_", "-"): value for key, value in values.items()}
