@@ -301,7 +301,7 @@ def _archive_services(value: object, where: _Context) -> tuple[str, ...]:
     from citecheck.archives.services import checked_services  # late: the archives are heavier
 
     if isinstance(value, str):
-        items: list[object] = [part for part in value.split(",")]
+        items: list[object] = [part for part in value.split(",") if part.strip()]
     else:
         items = _list(value, where)
     names = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -11,6 +12,7 @@ from fake_memento import FakeMemento, Memento, short_id
 from fake_memento import running as running_memento
 from fake_wayback import Capture, FakeWayback
 
+import citecheck
 from citecheck.archives import (
     ArchiveUnavailableError,
     MementoBackend,
@@ -23,6 +25,7 @@ from citecheck.archives import (
 from citecheck.archives.memento import memento_service
 from citecheck.errors import ConfigError
 from citecheck.model import ArchiveStatus, Source
+from citecheck.options import CheckOptions
 
 URL = "https://www.example.com/2025/01/28/story.html"
 PAGE = b"<html><head><title>Story</title></head><body>The story.</body></html>"
@@ -286,3 +289,38 @@ def test_archive_today_mirrors_share_one_pace_and_name() -> None:
 def test_a_bad_timemap_url_is_a_config_error(bad: str) -> None:
     with pytest.raises(ConfigError, match="Memento TimeMap URL"):
         MementoBackend(timemap_url=bad, limiter=RateLimiter(6000))
+
+
+# -- a whole run -----------------------------------------------------------------------------
+
+
+def test_a_run_asks_the_archives_in_the_configured_order(
+    wayback: FakeWayback, memento: FakeMemento
+) -> None:
+    refused = "http://127.0.0.1:9/2025/01/28/story.html"  # nothing listens: unreachable
+    memento.add(refused, Memento("20250127120000", PAGE))
+    text = f"Body [1].\n\nReferences\n1. Doe, Jane. “Story.” Example News, 2025, {refused}\n"
+    options = CheckOptions(
+        use_cache=False,
+        allow_private=True,
+        retries=0,
+        timeout=2.0,
+        wayback_url=wayback.base_url,
+        archive_rate=600,
+        memento_url=f"{memento.base_url}/timemap",
+        memento_rate=600,
+    )
+    report = citecheck.check(citecheck.parse(text), options)
+    archive = report.sources[0].archive
+    assert archive is not None and archive.status is ArchiveStatus.FOUND
+    assert archive.snapshot is not None
+    assert archive.snapshot.url == memento.memento_url("20250127120000", refused)
+    assert wayback.count("/cdx/") >= 1
+    asked_wayback = len(wayback.requests)
+    only_memento = replace(options, archive_services=("memento",))
+    again = citecheck.check(citecheck.parse(text), only_memento).sources[0].archive
+    assert again is not None and again.snapshot == archive.snapshot
+    assert again.detail == "nearest capture at or before the publication date (2025-12-31): " + (
+        "2025-01-27 12:00:00 UTC"
+    )
+    assert len(wayback.requests) == asked_wayback
