@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -124,17 +125,24 @@ def test_mementos_on_another_host_are_never_fetched(
 
 
 def test_a_429_pauses_this_service_for_its_retry_after_and_no_other(
-    memento: FakeMemento, memento_limiter: RateLimiter, archive_today: MementoBackend
+    wayback: FakeWayback,
+    backend: WaybackBackend,
+    limiter: RateLimiter,
+    memento: FakeMemento,
+    memento_limiter: RateLimiter,
+    archive_today: MementoBackend,
 ) -> None:
-    wayback_limiter = RateLimiter(6000)
     memento.retry_after = 240
-    with pytest.raises(RateLimitedError, match=f"rate-limited: {archive_today.name} calls"):
+    words = re.escape(f"rate-limited: {archive_today.name} calls")
+    with pytest.raises(RateLimitedError, match=words):
         archive_today.nearest(URL, at("20250131000000"))
     paused = memento_limiter.paused_until()
     assert paused is not None and (paused - datetime.now(UTC)).total_seconds() > 200
-    assert wayback_limiter.paused_until() is None
-    result = find_archive(source(), archive_today)  # refused at once, without a request
-    assert result.status is ArchiveStatus.ERROR and result.detail.startswith("rate-limited")
+    wayback.add(URL, Capture("20250127000000", body=PAGE))
+    result = find_archive(source(), [archive_today, backend])  # refused at once, no request
+    assert result.status is ArchiveStatus.FOUND and wayback.count("/cdx/") == 1
+    assert f", at wayback (rate-limited: {archive_today.name} calls paused until" in result.detail
+    assert limiter.paused_until() is None
     assert memento.count() == 1
 
 
