@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from citecheck.archives import playback
+from citecheck.archives.memento import MEMENTO_PLAYBACK
 from citecheck.archives.wayback import WAYBACK_PLAYBACK
 from citecheck.model import Snapshot
 
@@ -50,3 +51,28 @@ def test_shapes_register_once() -> None:
     before = playback.shapes()
     assert playback.register(WAYBACK_PLAYBACK) is WAYBACK_PLAYBACK
     assert playback.shapes() == before
+
+
+def test_memento_urls_and_archive_today_links() -> None:
+    assert playback.original_url(f"https://archive.ph/20250131021453/{ORIGINAL}") == ORIGINAL
+    assert playback.original_url(f"http://localhost:8080/news/20250131021453mp_/{ORIGINAL}") == (
+        ORIGINAL
+    )
+    assert playback.original_url("https://archive.ph/Xq7Lb") == "https://archive.ph/Xq7Lb"
+    assert playback.cites_capture("Archived at https://archive.ph/Xq7Lb (2025-01-31).")
+    assert playback.cites_capture(f"Archived at https://archive.md/20250131021453/{ORIGINAL}.")
+
+
+def test_a_memento_replay_keeps_its_prefix_and_flags() -> None:
+    snapshot = Snapshot(
+        url=f"http://localhost:8080/news/20250131021453mp_/{ORIGINAL}",
+        original=ORIGINAL,
+        captured=datetime(2025, 1, 31, 2, 14, 53, tzinfo=UTC),
+    )
+    moved = MEMENTO_PLAYBACK.capture_url(snapshot, datetime(2025, 1, 30, 8, 0, tzinfo=UTC))
+    assert moved == f"http://localhost:8080/news/20250130080000mp_/{ORIGINAL}"
+
+
+def test_the_pywb_banner_is_stripped() -> None:
+    html = "<head><!-- WB Insert --><script>wbinfo = {}</script><!-- End WB Insert --></head>"
+    assert playback.without_furniture(html) == "<head></head>"
