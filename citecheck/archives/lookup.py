@@ -195,7 +195,10 @@ def _failure(error: Exception) -> ArchiveResult:
 
 
 def _as_replayed(backend: ArchiveBackend, snapshot: Snapshot, page: Page) -> Snapshot:
-    """The snapshot that was actually replayed (the archive may have moved to a nearby one)."""
+    """The snapshot that was actually replayed (the archive may have moved to a nearby one);
+    a capture whose index did not say what it recorded (a TimeMap's) takes the replay's status."""
+    if snapshot.status is None:
+        snapshot = replace(snapshot, status=page.status)
     captured = memento_datetime(page.headers)
     if captured is None or captured == snapshot.captured:
         return snapshot

@@ -80,6 +80,7 @@ def test_nearest_at_or_before_the_access_date_is_replayed_through_the_short_link
     assert result.snapshot.captured == at("20250120080000")
     assert result.snapshot.url == memento.memento_url("20250120080000", URL)
     assert result.snapshot.original == URL
+    assert result.snapshot.status == 200  # the TimeMap does not say; the replay does
     assert "at or before the access date (2025-01-31)" in result.detail
     assert result.page is not None and result.page.body == PAGE
     assert result.page.url == f"{memento.base_url}/{short_id(URL, '20250120080000')}"
