@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
@@ -25,6 +25,7 @@ from requests.structures import CaseInsensitiveDict
 
 from citecheck.archives._http import ArchiveHttp, Reply
 from citecheck.archives._memento import Memento, links, timemap_mementos
+from citecheck.archives._memory import LookupMemory
 from citecheck.archives.errors import (
     ArchiveBlockedError,
     ArchiveError,
@@ -139,10 +140,20 @@ class MementoBackend:
             max_wait=max_wait,
             label=self.name,
         )
+        self._memory = LookupMemory()
 
     def nearest(self, url: str, when: datetime) -> Snapshot | None:
         """The capture nearest at or before ``when``, else the nearest after it, from the
         TimeMap; ``None`` when the archive lists none."""
+        moment = when.astimezone(UTC).isoformat()
+        known, snapshot = self._memory.get(url, moment)
+        if known:
+            return snapshot
+        snapshot = self._nearest_in_timemap(url, when)
+        self._memory.put(url, moment, snapshot)
+        return snapshot
+
+    def _nearest_in_timemap(self, url: str, when: datetime) -> Snapshot | None:
         address = f"{self.timemap_url}/{url}"
         reply = self._http.get(address, lookup_cache=True, max_body=_TIMEMAP_BYTES)
         if reply.status == 404 or (reply.status == 200 and not reply.text.strip()):

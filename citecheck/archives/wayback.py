@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,6 +31,7 @@ from waybackpy.cdx_utils import full_url
 from waybackpy.exceptions import WaybackError
 
 from citecheck.archives._http import ArchiveHttp, Reply
+from citecheck.archives._memory import LookupMemory
 from citecheck.archives.cdx import NotCdx, nearest_after, nearest_before, parse_cdx
 from citecheck.archives.errors import (
     ArchiveBlockedError,
@@ -58,8 +58,6 @@ MAX_CAPTURE_BYTES = 2_000_000
 _CDX_BYTES = 1_000_000
 _SAVE_BYTES = 65_536
 _MAX_HOPS = 5
-_MEMORY_TTL = 30 * 86_400.0
-_MEMORY_ENTRIES = 4096
 _IA_HOST = "web.archive.org"
 _IA_AVAILABILITY = "https://archive.org/wayback/available"
 _CAPTURE_PATH = re.compile(r"/web/(\d{14})(?:[a-z]{2}_)?/(.+)$")
@@ -159,7 +157,7 @@ class WaybackBackend:
             },
             max_wait=max_wait,
         )
-        self._memory = _LookupMemory()
+        self._memory = LookupMemory()
 
     # -- lookups -------------------------------------------------------------------------
 
@@ -452,35 +450,3 @@ def _not_a_capture(reply: Reply, url: str) -> ArchiveError:
 
 def _parse_timestamp(timestamp: str) -> datetime:
     return datetime.strptime(timestamp, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
-
-
-@dataclass
-class _Entry:
-    snapshot: Snapshot | None
-    stored: float
-
-
-class _LookupMemory:
-    """In-process answers to ``nearest`` (found or not), kept for a month, thread-safe."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._entries: dict[tuple[str, str], _Entry] = {}
-
-    def get(self, url: str, timestamp: str) -> tuple[bool, Snapshot | None]:
-        with self._lock:
-            entry = self._entries.get((url, timestamp))
-            if entry is None or time.monotonic() - entry.stored > _MEMORY_TTL:
-                return False, None
-            return True, entry.snapshot
-
-    def forget(self, url: str) -> None:
-        with self._lock:
-            for key in [key for key in self._entries if key[0] == url]:
-                del self._entries[key]
-
-    def put(self, url: str, timestamp: str, snapshot: Snapshot | None) -> None:
-        with self._lock:
-            if len(self._entries) >= _MEMORY_ENTRIES:
-                self._entries.pop(next(iter(self._entries)))
-            self._entries[(url, timestamp)] = _Entry(snapshot, time.monotonic())

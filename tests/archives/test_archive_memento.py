@@ -333,3 +333,13 @@ def test_a_run_asks_the_archives_in_the_configured_order(
         "2025-01-27 12:00:00 UTC"
     )
     assert len(wayback.requests) == asked_wayback
+
+
+def test_a_url_cited_twice_is_looked_up_once(
+    memento: FakeMemento, archive_today: MementoBackend
+) -> None:
+    memento.add(URL, Memento("20250120080000", PAGE))
+    first = find_archive(source(), archive_today, fetch_page=False)
+    again = find_archive(source(), archive_today, fetch_page=False)
+    assert first == again and first.status is ArchiveStatus.FOUND
+    assert memento.count("/timemap/") == 1

@@ -352,3 +352,15 @@ def test_documented_examples_are_valid(tmp_path: Path) -> None:
 def test_explicit_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="is a folder, not a configuration file"):
         load_config(tmp_path)
+
+
+def test_archive_services_as_a_list_or_a_comma_separated_string() -> None:
+    assert options_from_config({"archive-services": "memento, wayback"}).archive_services == (
+        "memento",
+        "wayback",
+    )
+    assert options_from_config({"archive_services": ["wayback"]}).archive_services == (
+        "wayback",
+    )
+    with pytest.raises(ConfigError, match="unknown archive service 'archive-it'"):
+        options_from_config({"archive-services": ["wayback", "archive-it"]})
