@@ -141,7 +141,22 @@ def _network_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="A Wayback-compatible service [https://web.archive.org].",
         ),
         click.option(
-            "--archive-rate", type=click.FloatRange(0.1, 600), help="Archive calls per minute [20]."
+            "--archive-rate", type=click.FloatRange(0.1, 600), help="Wayback calls per minute [20]."
+        ),
+        click.option(
+            "--archive-services",
+            metavar="LIST",
+            help="Archives to ask, in order, until one has a capture [wayback,memento].",
+        ),
+        click.option(
+            "--memento-url",
+            metavar="BASE",
+            help="TimeMap base of the memento archive [https://archive.ph/timemap].",
+        ),
+        click.option(
+            "--memento-rate",
+            type=click.FloatRange(0.1, 600),
+            help="Memento archive calls per minute [10].",
         ),
         click.option(
             "--save-missing",

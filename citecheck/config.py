@@ -296,6 +296,23 @@ def _ignore(value: object, where: _Context) -> tuple[str, ...]:
     return tuple(patterns)
 
 
+def _archive_services(value: object, where: _Context) -> tuple[str, ...]:
+    """An ordered list of archive names: an array, or one comma-separated string."""
+    from citecheck.archives.services import checked_services  # late: the archives are heavier
+
+    if isinstance(value, str):
+        items: list[object] = [part for part in value.split(",") if part.strip()]
+    else:
+        items = _list(value, where)
+    names = []
+    for index, item in enumerate(items):
+        names.append(_string(item, _Context(where.origin, f"{where.key}[{index}]")).strip())
+    try:
+        return checked_services(tuple(names))
+    except ConfigError as error:
+        raise where.fail(str(error)) from None
+
+
 def _headers(value: object, where: _Context) -> dict[str, str]:
     if not isinstance(value, Mapping):
         raise where.fail(f"must be a table of header names to strings, not {_type_name(value)}")
@@ -391,6 +408,9 @@ _CONVERTERS: dict[str, Callable[[object, _Context], Any]] = {
     "archive": _archive,
     "wayback_url": _web_url,
     "archive_rate": _number(positive=True),
+    "archive_services": _archive_services,
+    "memento_url": _web_url,
+    "memento_rate": _number(positive=True),
     "save_missing": _boolean,
     "fail_on": _choice(Severity),
     "quiet": _boolean,

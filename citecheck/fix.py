@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from citecheck.archives.playback import cites_capture
 from citecheck.documents import (
     UrlReplacement,
     bom_encoding,
@@ -33,7 +34,6 @@ from citecheck.options import CheckOptions
 from citecheck.parse import parse_document
 from citecheck.pipeline import Checker
 
-_ARCHIVE_HOST = re.compile(r"/web/\d{4,14}[a-z_]*/", re.I)
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")  # fmt: skip
 _MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.",
@@ -171,7 +171,7 @@ def _archive_note(text: str, report: SourceReport) -> str:
     if not (report.drifted or (link is not None and link.status is LinkStatus.DEAD)):
         return ""
     entry = text[source.span.start : source.span.end] if source.span else source.raw
-    if archive.snapshot.url in entry or _ARCHIVE_HOST.search(entry):
+    if archive.snapshot.url in entry or cites_capture(entry):
         return ""
     url = archive.snapshot.url
     date = _styled_date(source, archive.snapshot.captured)

@@ -10,6 +10,10 @@ from pathlib import Path
 from citecheck.model import Severity
 
 DEFAULT_WAYBACK_URL = "https://web.archive.org"
+DEFAULT_MEMENTO_URL = "https://archive.ph/timemap"
+"""archive.today's TimeMap base: ``<base>/<url>`` lists its captures of ``<url>``."""
+DEFAULT_ARCHIVE_SERVICES = ("wayback", "memento")
+"""The archives asked, in order, when none are configured: Wayback, then archive.today."""
 
 
 class ArchiveMode(StrEnum):
@@ -78,7 +82,13 @@ class CheckOptions:
     wayback_url: str = DEFAULT_WAYBACK_URL
     """Base URL of a Wayback-compatible service."""
     archive_rate: float = 20.0
-    """Archive calls allowed per minute, over the whole run."""
+    """Wayback calls allowed per minute, over the whole run."""
+    archive_services: tuple[str, ...] = DEFAULT_ARCHIVE_SERVICES
+    """The archives asked, in order, until one has a capture (``wayback``, ``memento``)."""
+    memento_url: str = DEFAULT_MEMENTO_URL
+    """TimeMap base of the ``memento`` archive (archive.today; a pywb or OpenWayback too)."""
+    memento_rate: float = 10.0
+    """Calls allowed per minute to the ``memento`` archive, over the whole run."""
     save_missing: bool = False
     """Ask Save Page Now to capture live sources that have no capture at all."""
     fail_on: Severity = Severity.ERROR

@@ -15,7 +15,7 @@ from types import TracebackType
 
 import requests
 
-from citecheck.archives import ArchiveBackend, find_archive, save_capture, wayback_from_options
+from citecheck.archives import ArchiveBackend, backends_from_options, find_archive, save_capture
 from citecheck.documents import read_path
 from citecheck.match import detect_drift, match_page
 from citecheck.model import (
@@ -64,7 +64,7 @@ class Checker:
         by default one is made from ``options`` when first needed."""
         self.options = options or CheckOptions()
         self._links: LinkChecker | None = links
-        self._archive: ArchiveBackend | None = None
+        self._archives: tuple[ArchiveBackend, ...] | None = None
         self._lock = threading.Lock()
 
     def __enter__(self) -> Checker:
@@ -91,11 +91,12 @@ class Checker:
             return self._links
 
     @property
-    def archive(self) -> ArchiveBackend:
+    def archives(self) -> tuple[ArchiveBackend, ...]:
+        """The run's archives, in the order they are asked (``options.archive_services``)."""
         with self._lock:
-            if self._archive is None:
-                self._archive = wayback_from_options(self.options, session=self._session())
-            return self._archive
+            if self._archives is None:
+                self._archives = backends_from_options(self.options, session=self._session())
+            return self._archives
 
     def _session(self) -> requests.Session:
         """The link checker's session, so archive lookups share its pool and cache."""
@@ -204,14 +205,14 @@ class Checker:
             )
         live_is_fine = link.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED) and not mismatch
         url = source.url or next(iter(_candidates(source)), None)
-        result = find_archive(source, self.archive, url=url, fetch_page=not live_is_fine)
+        result = find_archive(source, self.archives, url=url, fetch_page=not live_is_fine)
         if (
             result.status is ArchiveStatus.NONE
             and self.options.save_missing
             and live_is_fine
             and source.url
         ):
-            return save_capture(source.url, self.archive)
+            return save_capture(source.url, self.archives)
         return result
 
 

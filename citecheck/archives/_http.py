@@ -21,6 +21,7 @@ from citecheck.archives.errors import (
     ArchiveError,
     ArchiveUnavailableError,
     RateLimitedError,
+    clock,
 )
 from citecheck.archives.limiter import RateLimiter
 from citecheck.http.cache import BYPASS, CachePolicy
@@ -53,11 +54,14 @@ class ArchiveHttp:
         user_agent: str,
         limiters: Mapping[str, RateLimiter],
         max_wait: float,
+        label: str | None = None,
     ) -> None:
+        """``label`` names the service in rate-limit messages (``archive`` when ``None``)."""
         self._client = HttpClient(session, user_agent=user_agent, timeout=timeout)
         self._timeout = timeout
         self._limiters = dict(limiters)
         self._max_wait = max_wait
+        self._label = label
         # Origins that refused a connection: asking again within the run only waits on the
         # limiter for the same answer, so later lookups fail at once instead.
         self._unreachable: dict[str, float] = {}
@@ -90,7 +94,12 @@ class ArchiveHttp:
         self._trust(url)
         self._refuse_if_unreachable(url)
         # Another thread may find the service down while this one waits for its turn.
-        self._limiters[limiter].acquire(self._max_wait, abandon=lambda: self._is_unreachable(url))
+        try:
+            self._limiters[limiter].acquire(
+                self._max_wait, abandon=lambda: self._is_unreachable(url)
+            )
+        except RateLimitedError as error:
+            raise self._rate_limited(error.retry_at) from None
         self._refuse_if_unreachable(url)
         seconds = timeout or self._timeout
         try:
@@ -106,7 +115,7 @@ class ArchiveHttp:
         except FetchError as error:
             raise self._unavailable(url, seconds, error) from error
         if reply.status == 429:
-            raise RateLimitedError(self._pause_all())
+            raise self._rate_limited(self._pause_all(reply.retry_after))
         if reply.timed_out:
             raise ArchiveUnavailableError(
                 f"unavailable: body not read within {seconds * _TOTAL_TIME_FACTOR:.0f} s"
@@ -150,9 +159,17 @@ class ArchiveHttp:
                 f"unavailable: cannot connect to {origin} (it refused earlier in this run)"
             )
 
-    def _pause_all(self) -> datetime:
-        """A 429 from any archive endpoint stops every archive call (the firewall counts by IP)."""
-        return max(limiter.pause_after_429() for limiter in self._limiters.values())
+    def _rate_limited(self, retry_at: datetime) -> RateLimitedError:
+        if self._label is None:
+            return RateLimitedError(retry_at)
+        return RateLimitedError(
+            retry_at, f"rate-limited: {self._label} calls paused until {clock(retry_at)}"
+        )
+
+    def _pause_all(self, retry_after: float | None) -> datetime:
+        """A 429 from any endpoint of this service stops every call to it (its firewall counts
+        by IP), for at least the ``Retry-After`` it sent."""
+        return max(limiter.pause_after_429(retry_after) for limiter in self._limiters.values())
 
 
 def _origin(url: str) -> str:

@@ -28,6 +28,14 @@ class ArchiveBlockedError(ArchiveError):
     """The archive refuses the URL: the site is blocked or excluded from playback."""
 
 
+class NotArchivedError(ArchiveError):
+    """The archive holds no capture to replay (its playback answered "not archived")."""
+
+
+class SaveUnsupportedError(ArchiveError):
+    """The archive takes no capture requests from programs."""
+
+
 class ArchiveUnavailableError(ArchiveError):
     """The archive service could not be reached or answered with a server error."""
 

@@ -131,8 +131,9 @@ class RateLimiter:
                     self._granted += 1
                     return
 
-    def pause_after_429(self) -> datetime:
-        """Stop every archive call: at least :data:`MIN_PAUSE`, doubling on repeated 429s.
+    def pause_after_429(self, retry_after: float | None = None) -> datetime:
+        """Stop every archive call: at least :data:`MIN_PAUSE`, doubling on repeated 429s,
+        and never shorter than the service's ``Retry-After`` (seconds) when it sent one.
 
         Returns when calls may resume (UTC). Waiting callers wake up and re-check at once.
         """
@@ -141,11 +142,17 @@ class RateLimiter:
             if self._paused_until <= now:
                 length = min(self._max_pause, self._pause * 2**self._strikes)
                 self._strikes += 1
-                self._paused_until = now + length
-                self._next_slot = self._paused_until
-                self._pause_epoch += 1
-                self._cond.notify_all()
+                self._pause_until(now + max(length, min(retry_after or 0.0, self._max_pause)))
+            elif retry_after and now + min(retry_after, self._max_pause) > self._paused_until:
+                self._pause_until(now + min(retry_after, self._max_pause))
             return self._to_wall(self._paused_until, now)
+
+    def _pause_until(self, moment: float) -> None:
+        """(Holding the condition.) No slot before ``moment``; waiters re-check at once."""
+        self._paused_until = moment
+        self._next_slot = moment
+        self._pause_epoch += 1
+        self._cond.notify_all()
 
     def note_success(self) -> None:
         """A call got through without a 429: the next 429 starts again from the shortest pause."""

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -33,18 +31,22 @@ from waybackpy.cdx_utils import full_url
 from waybackpy.exceptions import WaybackError
 
 from citecheck.archives._http import ArchiveHttp, Reply
+from citecheck.archives._memory import LookupMemory
 from citecheck.archives.cdx import NotCdx, nearest_after, nearest_before, parse_cdx
 from citecheck.archives.errors import (
     ArchiveBlockedError,
     ArchiveError,
     ArchiveUnavailableError,
+    NotArchivedError,
 )
+from citecheck.archives.interface import PlaybackShape
 from citecheck.archives.limiter import (
     DEFAULT_MAX_WAIT,
     RateLimiter,
     shared_limiter,
     shared_save_limiter,
 )
+from citecheck.archives.playback import register as register_shape
 from citecheck.errors import ConfigError
 from citecheck.http.agent import default_user_agent as default_user_agent
 from citecheck.model import Page, Snapshot
@@ -56,17 +58,56 @@ MAX_CAPTURE_BYTES = 2_000_000
 _CDX_BYTES = 1_000_000
 _SAVE_BYTES = 65_536
 _MAX_HOPS = 5
-_MEMORY_TTL = 30 * 86_400.0
-_MEMORY_ENTRIES = 4096
 _IA_HOST = "web.archive.org"
 _IA_AVAILABILITY = "https://archive.org/wayback/available"
 _CAPTURE_PATH = re.compile(r"/web/(\d{14})(?:[a-z]{2}_)?/(.+)$")
+_PLAYBACK_PATH = re.compile(r"/web/\d{4,14}[a-z_]*/", re.IGNORECASE)
+_PLAYBACK_PREFIX = re.compile(r"^https?://[^/]+/web/\d{4,14}[a-z_]*/", re.IGNORECASE)
+# What a Wayback playback adds to a capture (toolbar, capture-time comments): never page dates.
+_TOOLBAR_INSERTS = re.compile(
+    r"<!-- BEGIN WAYBACK TOOLBAR INSERT -->.*?<!-- END WAYBACK TOOLBAR INSERT -->"
+    r"|<!--\s*FILE ARCHIVED ON.*?-->",
+    re.DOTALL,
+)
 _BLOCKED_MARKERS = (
     "AdministrativeAccessControlException",
     "RobotAccessControlException",
     "Blocked Site Error",
     "has been excluded from the Wayback Machine",
 )
+
+
+@dataclass(frozen=True)
+class WaybackPlayback:
+    """The Wayback playback shape, ``<base>/web/<timestamp>[<flags>_]/<original>``, on any host
+    (pywb, OpenWayback and Archive-It serve the same shape)."""
+
+    def original(self, url: str) -> str | None:
+        """The captured URL inside a Wayback-style playback URL."""
+        match = _PLAYBACK_PREFIX.match(url)
+        return url[match.end() :] if match else None
+
+    def capture_url(self, snapshot: Snapshot, captured: datetime) -> str:
+        """The playback URL of the capture at ``captured``, under ``snapshot``'s base URL."""
+        base = snapshot.url.split("/web/", 1)[0]
+        return playback_url(base, wayback_timestamp(captured), snapshot.original)
+
+    def cites_capture(self, text: str) -> bool:
+        """Whether ``text`` holds a Wayback-style playback path."""
+        return _PLAYBACK_PATH.search(text) is not None
+
+    def without_furniture(self, html: str) -> str:
+        """``html`` without the toolbar and the capture-time comments a playback inserts."""
+        return _TOOLBAR_INSERTS.sub("", html)
+
+    @property
+    def furniture_xpath(self) -> str | None:
+        """The toolbar's elements (``wm-ipp...``), should its comments be missing."""
+        return "//*[starts-with(@id,'wm-ipp')]"
+
+
+WAYBACK_PLAYBACK = register_shape(WaybackPlayback())
+"""The shape every Wayback-compatible backend shares."""
 
 
 def wayback_timestamp(moment: datetime) -> str:
@@ -85,6 +126,7 @@ class WaybackBackend:
     """Finds, replays and requests captures at a Wayback-compatible service."""
 
     name = "wayback"
+    playback: PlaybackShape = WAYBACK_PLAYBACK
 
     def __init__(
         self,
@@ -115,7 +157,7 @@ class WaybackBackend:
             },
             max_wait=max_wait,
         )
-        self._memory = _LookupMemory()
+        self._memory = LookupMemory()
 
     # -- lookups -------------------------------------------------------------------------
 
@@ -281,17 +323,6 @@ def wayback_from_options(
     )
 
 
-def memento_datetime(page: Page) -> datetime | None:
-    """The capture time a playback response states in ``Memento-Datetime`` (UTC)."""
-    value = next((v for k, v in page.headers.items() if k.lower() == "memento-datetime"), None)
-    if value is None:
-        return None
-    try:
-        return parsedate_to_datetime(value).astimezone(UTC)
-    except (TypeError, ValueError):
-        return None
-
-
 class _CdxQuery(WaybackMachineCDXServerAPI):
     """waybackpy's CDX query, used for its parameter checks and URL building only."""
 
@@ -411,7 +442,7 @@ def _not_a_capture(reply: Reply, url: str) -> ArchiveError:
     if reply.status >= 500:
         return ArchiveUnavailableError(f"unavailable: playback answered {reply.status}")
     if reply.status == 404:
-        return ArchiveError(f"not archived: no capture of {url} at that time")
+        return NotArchivedError(f"not archived: no capture of {url} at that time")
     return ArchiveUnavailableError(
         f"unavailable: playback answered {reply.status} without Memento-Datetime (not a capture)"
     )
@@ -419,35 +450,3 @@ def _not_a_capture(reply: Reply, url: str) -> ArchiveError:
 
 def _parse_timestamp(timestamp: str) -> datetime:
     return datetime.strptime(timestamp, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
-
-
-@dataclass
-class _Entry:
-    snapshot: Snapshot | None
-    stored: float
-
-
-class _LookupMemory:
-    """In-process answers to ``nearest`` (found or not), kept for a month, thread-safe."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._entries: dict[tuple[str, str], _Entry] = {}
-
-    def get(self, url: str, timestamp: str) -> tuple[bool, Snapshot | None]:
-        with self._lock:
-            entry = self._entries.get((url, timestamp))
-            if entry is None or time.monotonic() - entry.stored > _MEMORY_TTL:
-                return False, None
-            return True, entry.snapshot
-
-    def forget(self, url: str) -> None:
-        with self._lock:
-            for key in [key for key in self._entries if key[0] == url]:
-                del self._entries[key]
-
-    def put(self, url: str, timestamp: str, snapshot: Snapshot | None) -> None:
-        with self._lock:
-            if len(self._entries) >= _MEMORY_ENTRIES:
-                self._entries.pop(next(iter(self._entries)))
-            self._entries[(url, timestamp)] = _Entry(snapshot, time.monotonic())

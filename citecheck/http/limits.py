@@ -26,8 +26,9 @@ class Pace(Protocol):
     ) -> None:
         """Block until one call may be made."""
 
-    def pause_after_429(self) -> datetime:
-        """Stop calls after a 429; returns when they may resume."""
+    def pause_after_429(self, retry_after: float | None = None) -> datetime:
+        """Stop calls after a 429 (for at least ``retry_after`` seconds when the service said);
+        returns when they may resume."""
 
     def note_success(self) -> None:
         """A call got through."""

@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from dateutil import parser as dateutil_parser
 
+from citecheck.archives.playback import original_url
+
 _EARLIEST_YEAR = 1990
 _LATEST_YEAR = 2100
 _ISO = re.compile(
@@ -55,7 +57,6 @@ _TEXT_DATES = (
     re.compile(rf"\b{_DAY}\.\s?(?P<month>[01]?\d)\.\s?{_YEAR}\b"),
     re.compile(rf"\b(?P<month>[01]?\d)/{_DAY}/{_YEAR}\b"),
 )
-_WAYBACK_PREFIX = re.compile(r"^https?://[^/]+/web/\d{4,14}[a-z_]*/", re.IGNORECASE)
 _URL_DAY = re.compile(
     r"(?:^|[/_-])((?:19|20)\d\d)[/_-]([01]?\d|[a-z]{3,9})[/_-]([0-3]?\d)(?=$|[/_.?#-])",
     re.IGNORECASE,
@@ -232,8 +233,8 @@ def _day_from_text(year: str, month: str, day: str) -> str | None:
 
 
 def strip_archive_prefix(url: str) -> str:
-    """The original URL inside a Wayback-style playback URL, so its capture time is never read."""
-    return _WAYBACK_PREFIX.sub("", url)
+    """The original URL inside an archive's playback URL, so its capture time is never read."""
+    return original_url(url)
 
 
 def url_dates(url: str) -> list[str]:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import lxml.etree  # type: ignore[import-untyped]
 import lxml.html  # type: ignore[import-untyped]
 
+from citecheck.archives.playback import furniture_xpaths, without_furniture
 from citecheck.match._dates import normalise_date, strip_archive_prefix, text_dates, url_dates
 from citecheck.match._decode import decode_html
 from citecheck.match._jsonld import read_jsonld
@@ -56,12 +57,6 @@ _H1_MARK = "\ue000"
 _MAX_NAME_WORDS = 5
 _MAX_HEADINGS = 3
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-# What a Wayback playback adds to a capture (toolbar, capture-time comments): never page dates.
-_WAYBACK_INSERTS = re.compile(
-    r"<!-- BEGIN WAYBACK TOOLBAR INSERT -->.*?<!-- END WAYBACK TOOLBAR INSERT -->"
-    r"|<!--\s*FILE ARCHIVED ON.*?-->",
-    re.DOTALL,
-)
 HTMLDATE_EXTENSIVE = False
 """htmldate's extensive search loads dateparser (seconds on first use) and guessed worse here."""
 HTMLDATE_TIMEOUT = 3.0
@@ -80,7 +75,7 @@ def extract_metadata(
 
 def page_metadata(text: str, *, url: str | None, use_htmldate: bool = True) -> PageMetadata:
     """The page's candidates, with htmldate's guess added when the page states no date."""
-    text = _WAYBACK_INSERTS.sub("", text)
+    text = without_furniture(text)  # an archive's toolbar shows capture dates, never the page's
     root = parse_html(text)
     metadata = metadata_from_tree(root, url=url)
     if use_htmldate and root is not None and not _has_own_date(metadata):
@@ -256,8 +251,9 @@ def _dateline(root: lxml.html.HtmlElement) -> list[PageDate]:
     for element in list(body.iter(*_NOT_VISIBLE)):
         if element not in keep:
             element.drop_tree()
-    for element in body.xpath("//*[starts-with(@id,'wm-ipp')]"):
-        element.drop_tree()  # a Wayback toolbar shows capture dates, never publication dates
+    for path in furniture_xpaths():
+        for element in body.xpath(path):
+            element.drop_tree()  # an archive's toolbar shows capture dates, never the page's
     for heading in headings:
         heading.text = _H1_MARK + (heading.text or "")
     text = _SPACES.sub(" ", " ".join(body.itertext()))

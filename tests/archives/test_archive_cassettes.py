@@ -1,4 +1,5 @@
-"""The real web.archive.org endpoints, replayed from cassettes (see cassettes/README.md).
+"""The real web.archive.org and archive.today endpoints, replayed from cassettes (see
+cassettes/README.md).
 
 These exercise waybackpy's own code paths (its CDX and availability clients, its blocked-site
 check and its Save Page Now URL parser) and our backend against the Internet Archive's wire
@@ -9,6 +10,7 @@ format. They never touch the network: CI runs with ``--block-network`` and recor
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from waybackpy.exceptions import (
 
 from citecheck.archives import (
     ArchiveBlockedError,
+    MementoBackend,
     RateLimitedError,
     RateLimiter,
     WaybackBackend,
@@ -170,3 +173,43 @@ def test_backend_save_page_now() -> None:
         "https://web.archive.org/web/20261129131502/https://www.example.com/citecheck-save-test"
     )
     assert snapshot.captured == datetime(2026, 11, 29, 13, 15, 2, tzinfo=UTC)
+
+
+# -- archive.today's TimeMap and playback (hand-written, see cassettes/README.md) --------------
+
+
+def archive_today(limiter: RateLimiter | None = None) -> MementoBackend:
+    return MementoBackend(
+        session=requests.Session(), limiter=limiter or RateLimiter(6000), user_agent=UA
+    )
+
+
+@pytest.mark.vcr
+def test_memento_archive_today_finds_and_replays_the_capture() -> None:
+    result = find_archive(cnbc_source(), archive_today())
+    assert result.status is ArchiveStatus.FOUND
+    assert result.snapshot is not None
+    # Listed under the archive.md mirror; asked and reported under the configured archive.ph.
+    assert result.snapshot.url == f"https://archive.ph/20250131021453/{CNBC}"
+    assert result.snapshot.captured == datetime(2025, 1, 31, 2, 14, 53, tzinfo=UTC)
+    assert result.snapshot.original == CNBC
+    assert result.page is not None and result.page.url == "https://archive.ph/Xq7Lb"
+    assert b"OpenAI in talks" in result.page.body
+    assert result.detail.startswith("nearest capture at or before the access date (2025-01-31)")
+
+
+@pytest.mark.vcr
+def test_memento_archive_today_has_no_capture() -> None:
+    missing = "https://www.example.com/citecheck-never-archived"
+    result = find_archive(replace(cnbc_source(), url=missing), archive_today())
+    assert result.status is ArchiveStatus.NONE
+    assert result.detail == f"none: archive.today holds no successful capture of {missing}"
+
+
+@pytest.mark.vcr
+def test_memento_archive_today_429_honours_retry_after() -> None:
+    limiter = RateLimiter(6000)
+    with pytest.raises(RateLimitedError, match=r"rate-limited: archive\.today calls paused"):
+        archive_today(limiter).nearest(CNBC, ACCESSED)
+    paused = limiter.paused_until()
+    assert paused is not None and (paused - datetime.now(UTC)).total_seconds() > 290

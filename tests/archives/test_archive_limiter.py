@@ -163,3 +163,19 @@ def test_there_is_one_shared_limiter() -> None:
         assert shared_limiter(10) is first and first.per_minute == 10
     finally:
         first.set_rate(rate)
+
+
+def test_a_retry_after_longer_than_the_pause_is_honoured() -> None:
+    clock = FakeClock()
+    limiter = paused_limiter(clock)
+    assert limiter.pause_after_429(retry_after=300) == datetime(2025, 1, 31, 12, 5, 0, tzinfo=UTC)
+    limiter.pause_after_429(retry_after=600)  # a later, longer Retry-After extends the pause
+    assert limiter.paused_until() == datetime(2025, 1, 31, 12, 10, 0, tzinfo=UTC)
+    limiter.pause_after_429(retry_after=5)  # a shorter one never shortens it
+    assert limiter.paused_until() == datetime(2025, 1, 31, 12, 10, 0, tzinfo=UTC)
+
+
+def test_a_short_retry_after_keeps_the_minimum_pause() -> None:
+    clock = FakeClock()
+    limiter = paused_limiter(clock)
+    assert limiter.pause_after_429(retry_after=2) == datetime(2025, 1, 31, 12, 1, 0, tzinfo=UTC)

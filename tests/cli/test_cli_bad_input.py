@@ -121,6 +121,13 @@ def _bad_input_among_good(folder: Path) -> list[str]:
     return [str(ARTICLE), *_binary(folder), "--offline"]
 
 
+def _archive_services(value: str) -> Setup:
+    def setup(folder: Path) -> list[str]:
+        return [str(ARTICLE), "--offline", "--archive-services", value]
+
+    return setup
+
+
 CASES: dict[str, tuple[Setup, str]] = {
     # name: (setup, words the message must contain)
     "binary file": (_binary, "binary"),
@@ -148,6 +155,10 @@ CASES: dict[str, tuple[Setup, str]] = {
     "unknown format": (_unknown_format, "pdf"),
     "bad fail-on": (_bad_fail_on, "sometimes"),
     "unknown option": (_unknown_option, "--frobnicate"),
+    "unknown archive service": (_archive_services("wayback,archive-it"), "known: wayback"),
+    "archive service twice": (_archive_services("wayback,wayback"), "named twice"),
+    "no archive service": (_archive_services(" "), "at least one archive"),
+    "bad memento url": (lambda _: [str(ARTICLE), "--memento-url", "archive.ph"], "memento_url"),
     "one bad input among good ones": (_bad_input_among_good, "binary"),
 }
 

@@ -1,4 +1,5 @@
-"""The world of the end-to-end test: five cited sites and a Wayback service on 127.0.0.1."""
+"""The world of the end-to-end test: five cited sites, a Wayback service and an archive.today
+(Memento) service on 127.0.0.1; no run ever asks a real archive."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "archives"))
 
+from fake_memento import FakeMemento
+from fake_memento import running as running_memento
 from fake_wayback import Capture, FakeWayback
 from fake_wayback import running as running_wayback
 
@@ -80,6 +83,8 @@ class World:
 
     sites: Sites
     wayback: FakeWayback
+    memento: FakeMemento
+    """The second archive, asked when Wayback has no capture; it holds none either."""
     config: Path
     """An empty citecheck.toml, named explicitly so that no file found above the project
     can change the runs."""
@@ -94,6 +99,8 @@ class World:
             "--remap", self.sites.remap,
             "--allow-private",
             "--wayback-url", self.wayback.base_url,
+            "--memento-url", f"{self.memento.base_url}/timemap",
+            "--memento-rate", "600",
             "--archive-rate", "600",
             "--timeout", "10",
             "--retries", "0",
@@ -146,6 +153,6 @@ def _publish(sites: Sites, wayback: FakeWayback) -> None:
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     config = tmp_path_factory.mktemp("config") / "citecheck.toml"
     config.write_text("# every setting comes from the command line\n", encoding="utf-8")
-    with running_sites() as sites, running_wayback() as wayback:
+    with running_sites() as sites, running_wayback() as wayback, running_memento() as memento:
         _publish(sites, wayback)
-        yield World(sites, wayback, config)
+        yield World(sites, wayback, memento, config)

@@ -193,7 +193,8 @@ def test_every_option_field_has_a_key() -> None:
         "allow_private": True, "cache_dir": "/tmp/c", "use_cache": False, "cache_ttl": 9,
         "remaps": ["a b"], "hosts": {"h.example": {"paywalled": True}}, "ignore": ["x"],
         "archive": "never", "wayback_url": "https://wb.example", "archive_rate": 1,
-        "save_missing": True, "fail_on": "info", "quiet": True,
+        "archive_services": ["memento", "wayback"], "memento_url": "https://pywb.example/tm",
+        "memento_rate": 2, "save_missing": True, "fail_on": "info", "quiet": True,
     }  # fmt: skip
     assert set(values) == {f.name for f in fields(CheckOptions)}
     kebab = {key.replace("_", "-"): value for key, value in values.items()}
@@ -351,3 +352,15 @@ def test_documented_examples_are_valid(tmp_path: Path) -> None:
 def test_explicit_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="is a folder, not a configuration file"):
         load_config(tmp_path)
+
+
+def test_archive_services_as_a_list_or_a_comma_separated_string() -> None:
+    assert options_from_config({"archive-services": "memento, wayback"}).archive_services == (
+        "memento",
+        "wayback",
+    )
+    assert options_from_config({"archive_services": ["wayback"]}).archive_services == (
+        "wayback",
+    )
+    with pytest.raises(ConfigError, match="unknown archive service 'archive-it'"):
+        options_from_config({"archive-services": ["wayback", "archive-it"]})
