@@ -284,7 +284,7 @@ class Snapshot:
     """One archived capture of a URL."""
 
     url: str
-    """The playback URL a person opens (``.../web/<timestamp>/<original>``)."""
+    """The playback URL a person opens (Wayback: ``.../web/<timestamp>/<original>``)."""
     original: str
     """The URL that was captured."""
     captured: datetime
