@@ -12,8 +12,8 @@ import lxml.etree  # type: ignore[import-untyped]
 import lxml.html  # type: ignore[import-untyped]
 
 from citecheck.archives.playback import furniture_xpaths, without_furniture
+from citecheck.http.page import decode_markup
 from citecheck.match._dates import normalise_date, strip_archive_prefix, text_dates, url_dates
-from citecheck.match._decode import decode_html
 from citecheck.match._jsonld import read_jsonld
 from citecheck.match._titles import title_pieces
 from citecheck.model import PageDate, PageMetadata
@@ -69,7 +69,7 @@ def extract_metadata(
     html: bytes | str, *, url: str | None = None, headers: Mapping[str, str] | None = None
 ) -> PageMetadata:
     """Every title, date, author and site-name candidate of a page, each with its role."""
-    text, _ = decode_html(html, headers)
+    text, _ = decode_markup(html, headers)
     return page_metadata(text, url=url)
 
 

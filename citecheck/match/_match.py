@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from citecheck.http.page import decode_markup
 from citecheck.match._agreement import AS_WRITTEN, DateVerdict, compare_dates
 from citecheck.match._dates import parse_stamp
-from citecheck.match._decode import decode_html
 from citecheck.match._extract import page_metadata
 from citecheck.match._people import authors_agree, site_agrees
 from citecheck.match._titles import TITLE_THRESHOLD, TitleScore, score_title
@@ -27,7 +27,7 @@ def match(
     ``url`` is where the page was read from (for its domain and URL date); ``copy`` says which
     copy it is, ``live`` or ``archive``.
     """
-    text, _ = decode_html(html, headers)
+    text, _ = decode_markup(html, headers)
     metadata = page_metadata(text, url=url or source.url)
     return compare(source, metadata, copy=copy)
 
