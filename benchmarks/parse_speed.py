@@ -53,6 +53,20 @@ def _timed(text: str) -> tuple[float, int]:
     return time.perf_counter() - started, len(document.sources)
 
 
+# Inputs built to trip quadratic behaviour, each at a scale of its full size.
+_ADVERSARIAL: dict[str, Callable[[float], str]] = {
+    "1 MB line of http://a/": lambda k: "Sources\n1. " + "http://a/" * int(116_000 * k) + "\n",
+    "URL wrapped on 100,000 lines": lambda k: (
+        "Sources\n1. http://a.org" + "\n/b" * int(100_000 * k) + "\n"
+    ),
+    "100,000 '('": lambda k: "Sources\n1. " + "(" * int(100_000 * k) + "\n",
+    "100,000 '\"'": lambda k: "Sources\n1. " + '"' * int(100_000 * k) + "\n",
+    "1 MB of 'Word, '": lambda k: "Sources\n1. " + "Word, " * int(170_000 * k) + "\n",
+    "1 MB of initials 'A. '": lambda k: "Sources\n1. " + "A. " * int(330_000 * k) + "\n",
+    "100,000 '[1' markers": lambda k: "Text [1" * int(100_000 * k) + "\nSources\n1. x\n",
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller sizes")
@@ -67,18 +81,12 @@ def main() -> None:
         text = _source_list(size, padding)
         seconds, found = _timed(text)
         print(f"{found:>10,} {len(text) / 1e6:6.1f} {seconds:10.2f} {found / seconds:12,.0f}")
-    adversarial = {
-        "1 MB line of http://a/": "Sources\n1. " + "http://a/" * 116_000 + "\n",
-        "100,000 '('": "Sources\n1. " + "(" * 100_000 + "\n",
-        "100,000 '\"'": "Sources\n1. " + '"' * 100_000 + "\n",
-        "1 MB of 'Word, '": "Sources\n1. " + "Word, " * 170_000 + "\n",
-        "1 MB of initials 'A. '": "Sources\n1. " + "A. " * 330_000 + "\n",
-        "100,000 '[1' markers": "Text [1" * 100_000 + "\nSources\n1. x\n",
-    }
-    print("\nadversarial input              MB      seconds")
-    for name, text in adversarial.items():
-        seconds, _ = _timed(text)
-        print(f"{name:<30} {len(text) / 1e6:5.1f} {seconds:10.2f}")
+    print("\nadversarial input (full size)   MB   seconds   half size   growth (2.0 = linear)")
+    for name, build in _ADVERSARIAL.items():
+        full, _ = _timed(build(1.0))
+        half, _ = _timed(build(0.5))
+        size = len(build(1.0)) / 1e6
+        print(f"{name:<30} {size:5.1f} {full:9.2f} {half:11.2f} {full / half:9.1f}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak memory: {peak:,.0f} MB")
 

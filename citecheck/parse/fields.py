@@ -489,11 +489,12 @@ def _looks_like_authors(text: str) -> bool:
 def _first_sentence(text: str) -> tuple[str | None, int]:
     """The first sentence of ``text``, not stopping at initials or common abbreviations."""
     for match in _SENTENCE_END.finditer(text):
-        candidate = text[: match.start()]
+        end = match.start()
+        # Positions, not a copy of everything before each period: a run of initials stays linear.
         if match.group() == "." and (
-            _ABBREVIATION.search(candidate[-_ABBREVIATION_REACH:])
-            or _NUMBERED_PART.fullmatch(candidate)
-            or candidate.endswith((".", ". ."))
+            _ABBREVIATION.search(text[max(0, end - _ABBREVIATION_REACH) : end])
+            or _NUMBERED_PART.fullmatch(text, 0, end)
+            or text.endswith((".", ". ."), 0, end)
             or text.startswith(" .", match.end())
             or _ROMAN_PART.match(text, match.end())
         ):
@@ -505,7 +506,7 @@ def _first_sentence(text: str) -> tuple[str | None, int]:
         ):
             continue
         keep = match.group() if match.group()[0] in "?!" or len(match.group()) > 1 else ""
-        return _clean_title(candidate + keep), match.end()
+        return _clean_title(text[:end] + keep), match.end()
     return _clean_title(text), len(text)
 
 

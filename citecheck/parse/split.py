@@ -331,6 +331,12 @@ def _move_url_tails(text: str, entries: list[RawEntry], findings: list[Finding])
             continue
         url_end = first.start + urls[0].end
         tail_end = _absorb_terminal_punctuation(text, url_end, first.end)
+        if not (
+            _AWAITS_URL.search(previous.text(text).rstrip())
+            or _label_repeats(text, entry, _skip_space(text, tail_end, first.end))
+        ):
+            result.append(entry)  # a whole reference that is only a URL
+            continue
         previous.segments.append(Span(first.start, tail_end))
         rest = _skip_space(text, tail_end, first.end)
         moved = " ".join(text[first.start : tail_end].split())
@@ -360,6 +366,18 @@ def _move_url_tails(text: str, entries: list[RawEntry], findings: list[Finding])
             leftover = [Span(rest, first.end)] if rest < first.end else []
             previous.segments.extend(leftover + entry.segments[1:])
     return result
+
+
+# An entry cut off before its URL: it ends mid-sentence or with the words that introduce one.
+_AWAITS_URL = re.compile(
+    r"(?:[,:;]|\b(?:retrieved|available|from|at|url|online\]?|link|see|accessed))$", re.I
+)
+
+
+def _label_repeats(text: str, entry: RawEntry, position: int) -> bool:
+    """Whether the label of ``entry`` comes again right after its URL ("4. <url> 4. Field")."""
+    label = re.match(r"(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)])[ \t]", text[position:])
+    return label is not None and int(next(g for g in label.groups() if g)) == entry.number
 
 
 def _absorb_terminal_punctuation(text: str, position: int, limit: int) -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 _START = re.compile(
     r"(?P<digits>\d{1,3})?"
     r"(?P<url>(?:https?|ftp):\s?/\s?/|www\d?\.|(?:dx\.)?doi\.org/"
-    r"|(?<![@\w.\-/])(?:[a-z0-9][a-z0-9\-]*\.)+(?:[a-z]{2,6})(?=/[\w~%\-.]))",
+    r"|(?<![@\w.\-/])(?:[a-z0-9][a-z0-9\-]*\.)+(?-i:[a-z]{2,6})(?=/[\w~%\-.]))",
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[^\s<>\"“”]+")
@@ -24,6 +24,17 @@ _STOP_WORDS = re.compile(
     r"^(?:accessed|retrieved|viewed|visited|last|consult[ée]e?|cited|doi|available|archived|and|or"
     r"|in|at|from|on|pp?|vol|url|abgerufen|zugriff|en|le|am)\b",
     re.IGNORECASE,
+)
+# What a line wrap after a dot leaves on the next line when the URL goes on: a file ending, a
+# top-level domain and its path, or more host or path ("html.", "com/science/...", "cn/en/").
+_AFTER_DOT = re.compile(
+    r"(?:s?html?|php\d?|aspx?|jsp|cfm|pdf|xml|json|cgi|txt|docx?|xlsx?|pptx?)(?![\w])"
+    r"|[a-z]{2,6}/|[a-z0-9][\w\-]*[./]",
+)
+# An access note fused to the URL's end: ".../24725854/)(accessed:January2019".
+_GLUED_NOTE = re.compile(
+    r"[.,;]?[)\]]?[(\[](?=accessed|retrieved|viewed|visited|consulted|last|cited|abgerufen|zugriff)",
+    re.I,
 )
 _NEW_URL = re.compile(r"(?:https?|ftp):|www\d?\.|(?:dx\.)?doi\.org/", re.I)
 _GAP = re.compile(r"[ \t]*\n?[ \t]*")
@@ -50,7 +61,7 @@ class FoundUrl:
 
 
 def _is_continuation(piece: str, gap: str, token: str) -> bool:
-    """Whether ``token`` continues a URL that so far reads ``piece``."""
+    """Whether ``token`` continues a URL that so far ends with ``piece``."""
     if not token:
         return False
     if piece.endswith("//"):
@@ -67,20 +78,33 @@ def _is_continuation(piece: str, gap: str, token: str) -> bool:
     if not (token[0].isalnum() or token[0] in _CONNECTORS):
         return False
     core = token.rstrip(_TRAILING)
+    wrapped = "\n" in gap
     if last == ".":
-        return bool(core) and (core[0].islower() or core[0].isdigit()) and "." in core
-    return bool(_URL_CHARS.search(core)) or ("\n" in gap and core.isalnum() and core.islower())
+        if not core or not (core[0].islower() or core[0].isdigit()):
+            return False
+        return "." in core or (wrapped and bool(_AFTER_DOT.match(core)))
+    if wrapped and len(core) > 1 and core[0] in "./" and core[1].isalnum():
+        return True  # "...apenergy.2012.02" + ".069", "https://culanth" + ".org/..."
+    return bool(_URL_CHARS.search(core)) or (wrapped and core.isalnum() and core.islower())
 
 
 def _trim(url: str) -> str:
-    """Drop trailing sentence punctuation and closing brackets that are not balanced inside."""
+    """Drop trailing sentence punctuation, an opening bracket, and closing brackets that are not
+    balanced inside."""
     while url:
         last = url[-1]
-        if last in _TRAILING or (last in _PAIRS and url.count(_PAIRS[last]) < url.count(last)):
+        unbalanced = last in _PAIRS and url.count(_PAIRS[last]) < url.count(last)
+        if last in _TRAILING or last in "([{" or unbalanced:
             url = url[:-1]
         else:
             break
     return url
+
+
+def _without_glued_note(token: str) -> str:
+    """``token`` up to an access note written against it, if any."""
+    note = _GLUED_NOTE.search(token)
+    return token[: note.start()] if note else token
 
 
 def _word_set(text: str | None) -> set[str]:
@@ -134,8 +158,11 @@ def _read_url(text: str, start_match: re.Match[str], title: str | None) -> Found
         )
     first = _TOKEN.match(text, url_start)
     end = first.end() if first else start_match.end()
-    pieces = [text[url_start:end]]
-    while True:
+    pieces = [_without_glued_note(text[url_start:end])]
+    noted = len(pieces[0]) < end - url_start  # the note ends the URL: nothing continues it
+    end = url_start + len(pieces[0])
+    tail = pieces[0][-2:]  # all the continuation rule looks at, so long URLs stay linear
+    while not noted:
         gap_match = _GAP.match(text, end)
         assert gap_match is not None
         gap_end = gap_match.end()
@@ -145,10 +172,13 @@ def _read_url(text: str, start_match: re.Match[str], title: str | None) -> Found
         if token_match is None:
             break
         token = token_match.group()
-        if not _is_continuation("".join(pieces), gap_match.group(), token):
+        if not _is_continuation(tail, gap_match.group(), token):
             break
-        pieces.append(token)
-        end = token_match.end()
+        kept = _without_glued_note(token)
+        pieces.append(kept)
+        tail = (tail + kept)[-2:]
+        end = token_match.start() + len(kept)
+        noted = kept != token
     joined_pieces = list(pieces)
     joined_pieces[-1] = _trim(joined_pieces[-1])
     trimmed_len = len(pieces[-1]) - len(joined_pieces[-1])

@@ -9,6 +9,7 @@ import citecheck
 
 HOSTILE = {
     "url-line": "Sources\n1. " + "http://a/" * 20_000 + "\n",
+    "url-wrapped-on-every-line": "Sources\n1. http://a.org" + "\n/b" * 50_000 + "\n",
     "open-parens": "Sources\n1. " + "(" * 50_000 + "\n",
     "quotes": "Sources\n1. " + '"' * 50_000 + "\n",
     "initials": "Sources\n1. " + "A. " * 50_000 + "\n",

@@ -5,6 +5,8 @@ Examples are invented; each family has a case that must split and one that must 
 
 from __future__ import annotations
 
+import pytest
+
 from citecheck.parse.split import split_entries
 
 
@@ -72,3 +74,30 @@ def test_a_number_inside_an_entry_is_no_label_unless_the_list_goes_on_from_it() 
     )
     result = split_entries(text, 0, len(text))
     assert [entry.number for entry in result.entries] == [1, 2]
+
+
+def test_a_reference_that_is_only_a_url_stays_its_own_entry() -> None:
+    text = (
+        "1. Adams, B. The Book of Rivers. London: Press, 2001.\n"
+        "2. www.example.com.au/2014/06/a-story-about-rivers/\n"
+        "3. Brown, C. Lakes. Oxford: Press, 2003.\n"
+    )
+    result = split_entries(text, 0, len(text))
+    assert [entry.number for entry in result.entries] == [1, 2, 3]
+    assert not result.findings
+
+
+@pytest.mark.parametrize(
+    "cut_off",
+    ["Business News, 28 Jan. 2025,", "Retrieved 3 May 2020, from", "[Online]. Available at"],
+)
+def test_a_url_line_goes_back_to_the_entry_cut_off_before_it(cut_off: str) -> None:
+    text = (
+        f"1. Adams, B. Rivers. {cut_off}\n"
+        "2. www.example.com/rivers-2025\n"
+        "3. Brown, C. Lakes. Oxford: Press, 2003.\n"
+    )
+    result = split_entries(text, 0, len(text))
+    assert len(result.entries) == 2
+    assert "www.example.com/rivers-2025" in result.entries[0].text(text)
+    assert result.entries[1].text(text).startswith("Brown")

@@ -57,3 +57,57 @@ def test_two_urls_are_not_joined() -> None:
 )
 def test_doi(text: str, doi: str | None) -> None:
     assert find_doi(text) == doi
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A wrap after a dot: a file ending, a domain and its path, more host.
+        ("http://example.edu/guide/Overview.\nhtml.", "http://example.edu/guide/Overview.html"),
+        ("http://www.example-press.\ncom/science/article/pii/S01", "http://www.example-press.com/science/article/pii/S01"),
+        ("http://data.example.\norg/en/", "http://data.example.org/en/"),
+        ("http://example.net/files/report.\npdf", "http://example.net/files/report.pdf"),
+        # A wrap before a dot or slash: the next line starts with the rest of the URL.
+        ("http://dx.doi.org/10.1016/j.energy.2012.02\n.069", "http://dx.doi.org/10.1016/j.energy.2012.02.069"),
+        ("https://anthro\n.org/fieldsights/a-note", "https://anthro.org/fieldsights/a-note"),
+        ("http://birds.genome\n.cn/en/", "http://birds.genome.cn/en/"),
+        ("https://example.com\n/news/2019/story", "https://example.com/news/2019/story"),
+    ],
+)  # fmt: skip
+def test_a_wrap_next_to_a_dot_or_slash_is_rejoined(text: str, expected: str) -> None:
+    assert find_urls(text)[0].candidates[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("http://example.com/page.\nThe next sentence.", "http://example.com/page"),
+        ("see www.example.com.\nin press, 2020", "https://www.example.com"),
+        ("http://example.com/item.\nnature of things", "http://example.com/item"),
+        ("http://example.com/page. html is a language", "http://example.com/page"),
+        ("http://example.com/a\n...and then", "http://example.com/a"),
+    ],
+)
+def test_prose_after_a_dot_or_on_the_next_line_is_not_joined(text: str, expected: str) -> None:
+    assert find_urls(text)[0].candidates[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("https://www.example.gov/pubmed/24725854/)(accessed:January2019", "https://www.example.gov/pubmed/24725854/"),
+        ("https://cloud.example.com/speech-to-text/.(accessed2019-06-18", "https://cloud.example.com/speech-to-text/"),
+        ("https://example.org/a/b[Accessed 3 May 2020]", "https://example.org/a/b"),
+        ("https://example.org/a/\nb(retrieved 2020)", "https://example.org/a/b"),
+        ("https://example.org/page(", "https://example.org/page"),
+        ("https://example.org/page)]", "https://example.org/page"),
+        ("https://en.example.org/wiki/Python_(language)", "https://en.example.org/wiki/Python_(language)"),
+    ],
+)  # fmt: skip
+def test_glued_notes_and_unbalanced_brackets_end_the_url(text: str, expected: str) -> None:
+    assert find_urls(text)[0].candidates[0] == expected
+
+
+def test_a_capitalised_word_before_a_slash_is_not_a_domain() -> None:
+    text = "Integrationsinfo 5.Jg/Heft 3, 1998 (online at www.example.ac.at/)"
+    assert [url.candidates[0] for url in find_urls(text)] == ["https://www.example.ac.at/"]
