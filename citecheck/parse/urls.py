@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 _START = re.compile(
     r"(?P<digits>\d{1,3})?"
-    r"(?P<url>(?:https?|ftp):\s?/\s?/|www\d?\.|(?:dx\.)?doi\.org/"
+    r"(?P<url>(?:https?|ftp):\s?/\s?/|(?:https?|ftp):\s?(?=www\d?\.)|www\d?\.|(?:dx\.)?doi\.org/"
     r"|(?<![@\w.\-/])(?:[a-z0-9][a-z0-9\-]*\.)+(?-i:[a-z]{2,6})(?=/[\w~%\-.]))",
     re.IGNORECASE,
 )
@@ -36,6 +36,15 @@ _GLUED_NOTE = re.compile(
     r"[.,;]?[)\]]?[(\[](?=accessed|retrieved|viewed|visited|consulted|last|cited|abgerufen|zugriff)",
     re.I,
 )
+_BARE_SCHEME = re.compile(r"(?:https?|ftp):", re.I)  # "http: www.example.org", spaced by OCR
+_SCHEME_PREFIX = re.compile(r"^(?:https?|ftp):", re.I)
+_HOST_PIECE = re.compile(r"[a-z0-9][a-z0-9\-]*(?:[./]|$)")
+# Generic top-level domains common in citations; every two-letter one is a country's.
+_TOP_LEVEL = frozenset(
+    ["com", "org", "net", "edu", "gov", "mil", "int", "info", "biz", "name", "pro", "museum",
+     "aero", "coop", "jobs", "mobi", "travel", "io", "ai", "app", "dev", "blog", "news", "online",
+     "site", "tech"]
+)  # fmt: skip
 _NEW_URL = re.compile(r"(?:https?|ftp):|www\d?\.|(?:dx\.)?doi\.org/", re.I)
 _GAP = re.compile(r"[ \t]*\n?[ \t]*")
 _TRAILING = ".,;:!?'\"”’»>*"
@@ -71,6 +80,8 @@ def _is_continuation(piece: str, gap: str, token: str) -> bool:
     last = piece[-1]
     if last in ",;)":
         return False
+    if last == ":":
+        return token[0].isdigit() or token[0] == "/"  # a port or the scheme's slashes, not prose
     if last in _CONNECTORS and last != ".":
         return token[0].isalnum() or token[0] in _CONNECTORS
     if token[0].isupper():
@@ -128,7 +139,7 @@ def _hyphen_readings(pieces: list[str], title: str | None) -> tuple[str, ...]:
 
 
 def _with_scheme(url: str) -> tuple[str, bool]:
-    url = re.sub(r"^((?:https?|ftp):)\s?/\s?/", r"\1//", url, flags=re.I)
+    url = re.sub(r"^((?:https?|ftp):)\s?(?:/\s?/)?", r"\1//", url, flags=re.I)
     if re.match(r"(?:https?|ftp)://", url, re.I):
         return url, False
     return "https://" + url, True
@@ -147,6 +158,81 @@ def find_urls(text: str, *, title: str | None = None) -> list[FoundUrl]:
         position = max(url.end, start_match.end())
 
 
+class _Reading:
+    """What the continuation rules know of a URL read so far: its last characters and, while
+    they last, its host (kept short, so a long URL is read in linear time)."""
+
+    def __init__(self, first: str) -> None:
+        self.tail = first[-2:]
+        self.pieces = 1
+        self.bare_scheme = _BARE_SCHEME.fullmatch(first) is not None
+        self.host: str | None = ""
+        self.spaced = False
+        self._add_to_host(first)
+
+    def add(self, piece: str, *, spaced: bool) -> None:
+        self.tail = (self.tail + piece)[-2:]
+        self.pieces += 1
+        self.bare_scheme = False
+        self.spaced = self.spaced or spaced
+        self._add_to_host(piece)
+
+    def _add_to_host(self, piece: str) -> None:
+        if self.host is None:
+            return
+        rest = _SCHEME_PREFIX.sub("", self.host + piece, count=1)
+        self.host = None if "/" in rest.lstrip("/") or len(rest) > 255 else rest
+
+    def continues(self, gap: str, token: str) -> tuple[bool, bool]:
+        """Whether ``token`` continues the URL, and whether it does so across a space after a
+        dot (OCR's "http: //www. example. com/page. html")."""
+        if self.bare_scheme or _is_continuation(self.tail, gap, token):
+            return True, False
+        return self._continues_spaced(gap, token), True
+
+    def _continues_spaced(self, gap: str, token: str) -> bool:
+        core = token.rstrip(_TRAILING)
+        if not self.tail.endswith(".") or "\n" in gap or not core[:1].islower():
+            return False
+        if _NEW_URL.match(token) or _STOP_WORDS.match(token):
+            return False
+        if self.host is not None:
+            return _host_incomplete(self.host) and bool(_HOST_PIECE.match(core))
+        return self.spaced
+
+
+def _host_incomplete(host: str) -> bool:
+    """Whether a host that so far ends with a dot still lacks its top-level domain."""
+    labels = [label for label in host.rstrip(".").lstrip("/").split(".") if label]
+    return not labels or (labels[-1].lower() not in _TOP_LEVEL and len(labels[-1]) != 2)
+
+
+def _gather(text: str, url_start: int, first_end: int) -> tuple[list[str], int]:
+    """The pieces of the URL starting at ``url_start`` and the offset just past its last one."""
+    pieces = [_without_glued_note(text[url_start:first_end])]
+    noted = len(pieces[0]) < first_end - url_start  # the note ends the URL: nothing goes on
+    end = url_start + len(pieces[0])
+    reading = _Reading(pieces[0])
+    while not noted:
+        gap_match = _GAP.match(text, end)
+        assert gap_match is not None
+        if gap_match.end() == end:
+            break
+        token_match = _TOKEN.match(text, gap_match.end())
+        if token_match is None:
+            break
+        token = token_match.group()
+        goes_on, spaced = reading.continues(gap_match.group(), token)
+        if not goes_on:
+            break
+        kept = _without_glued_note(token)
+        pieces.append(kept)
+        reading.add(kept, spaced=spaced)
+        end = token_match.start() + len(kept)
+        noted = kept != token
+    return pieces, end
+
+
 def _read_url(text: str, start_match: re.Match[str], title: str | None) -> FoundUrl:
     repairs: list[tuple[str, str]] = []
     start = start_match.start()
@@ -157,28 +243,7 @@ def _read_url(text: str, start_match: re.Match[str], title: str | None) -> Found
             ("url-footnote-digits-removed", f"removed footnote digits {digits!r} fused before it")
         )
     first = _TOKEN.match(text, url_start)
-    end = first.end() if first else start_match.end()
-    pieces = [_without_glued_note(text[url_start:end])]
-    noted = len(pieces[0]) < end - url_start  # the note ends the URL: nothing continues it
-    end = url_start + len(pieces[0])
-    tail = pieces[0][-2:]  # all the continuation rule looks at, so long URLs stay linear
-    while not noted:
-        gap_match = _GAP.match(text, end)
-        assert gap_match is not None
-        gap_end = gap_match.end()
-        if gap_end == end:
-            break
-        token_match = _TOKEN.match(text, gap_end)
-        if token_match is None:
-            break
-        token = token_match.group()
-        if not _is_continuation(tail, gap_match.group(), token):
-            break
-        kept = _without_glued_note(token)
-        pieces.append(kept)
-        tail = (tail + kept)[-2:]
-        end = token_match.start() + len(kept)
-        noted = kept != token
+    pieces, end = _gather(text, url_start, first.end() if first else start_match.end())
     joined_pieces = list(pieces)
     joined_pieces[-1] = _trim(joined_pieces[-1])
     trimmed_len = len(pieces[-1]) - len(joined_pieces[-1])

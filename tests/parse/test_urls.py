@@ -111,3 +111,29 @@ def test_glued_notes_and_unbalanced_brackets_end_the_url(text: str, expected: st
 def test_a_capitalised_word_before_a_slash_is_not_a_domain() -> None:
     text = "Integrationsinfo 5.Jg/Heft 3, 1998 (online at www.example.ac.at/)"
     assert [url.candidates[0] for url in find_urls(text)] == ["https://www.example.ac.at/"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # OCR put a space after every dot and after the scheme.
+        ("Knudson (2002) http: //www. sportbooks. com/products/show. cfm?isbn=07360", "http://www.sportbooks.com/products/show.cfm?isbn=07360"),
+        ("URL: http: www.museum-example.org/geo/chem.html.", "http://www.museum-example.org/geo/chem.html"),
+        ("at http:www.example.org/a", "http://www.example.org/a"),
+        ("at http://x.org:\n8080/a", "http://x.org:8080/a"),
+    ],
+)  # fmt: skip
+def test_urls_spaced_by_ocr_are_read_whole(text: str, expected: str) -> None:
+    assert find_urls(text)[0].candidates[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("see www.example.com. the next sentence", "https://www.example.com"),
+        ("at https://x.org: the site of the year", "https://x.org"),
+        ("at https://x.org/page. html is a language", "https://x.org/page"),
+    ],
+)
+def test_a_dot_or_colon_ending_a_complete_url_ends_it(text: str, expected: str) -> None:
+    assert find_urls(text)[0].candidates[0] == expected
