@@ -45,6 +45,7 @@ _TOP_LEVEL = frozenset(
      "aero", "coop", "jobs", "mobi", "travel", "io", "ai", "app", "dev", "blog", "news", "online",
      "site", "tech"]
 )  # fmt: skip
+_PATH_CHARS = re.compile(r"[/=?&#%~_]|\.(?:s?html?|php\d?|aspx?|jsp|cfm|pdf|xml|json|cgi)\b", re.I)
 _NEW_URL = re.compile(r"(?:https?|ftp):|www\d?\.|(?:dx\.)?doi\.org/", re.I)
 _GAP = re.compile(r"[ \t]*\n?[ \t]*")
 _TRAILING = ".,;:!?'\"”’»>*"
@@ -78,6 +79,7 @@ def _is_continuation(piece: str, gap: str, token: str) -> bool:
     if _NEW_URL.match(token) or token[0] in "([{<" or _STOP_WORDS.match(token):
         return False
     last = piece[-1]
+    wrapped = "\n" in gap
     if last in ",;)":
         return False
     if last == ":":
@@ -85,11 +87,12 @@ def _is_continuation(piece: str, gap: str, token: str) -> bool:
     if last in _CONNECTORS and last != ".":
         return token[0].isalnum() or token[0] in _CONNECTORS
     if token[0].isupper():
-        return False
+        # A wrap inside a path with capitals ("ArticleView" + "Abstract.aspx?id=3"); a name
+        # starting the next reference has none of these characters.
+        return wrapped and bool(_PATH_CHARS.search(token.rstrip(_TRAILING)))
     if not (token[0].isalnum() or token[0] in _CONNECTORS):
         return False
     core = token.rstrip(_TRAILING)
-    wrapped = "\n" in gap
     if last == ".":
         if not core or not (core[0].islower() or core[0].isdigit()):
             return False

@@ -137,3 +137,12 @@ def test_urls_spaced_by_ocr_are_read_whole(text: str, expected: str) -> None:
 )
 def test_a_dot_or_colon_ending_a_complete_url_ends_it(text: str, expected: str) -> None:
     assert find_urls(text)[0].candidates[0] == expected
+
+
+def test_a_wrap_inside_a_path_with_capitals_is_rejoined_but_a_name_is_not() -> None:
+    wrapped = "http://www.example.com/ArticleView\nAbstract.aspx?id=3"
+    assert find_urls(wrapped)[0].candidates[0] == wrapped.replace("\n", "")
+    pmc = "https://www.example.gov/pmc/articles/\nPMC5632413/"
+    assert find_urls(pmc)[0].candidates[0] == pmc.replace("\n", "")
+    name = "http://www.example.com/page\nSmith-Jones, A. (2010). Title."
+    assert find_urls(name)[0].candidates[0] == "http://www.example.com/page"
