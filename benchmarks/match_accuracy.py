@@ -32,9 +32,9 @@ sys.path.insert(0, str(ROOT))
 import lxml.html  # type: ignore[import-untyped]  # noqa: E402
 from rapidfuzz import fuzz  # noqa: E402
 
+from citecheck.http.page import decode_markup  # noqa: E402
 from citecheck.match import TITLE_THRESHOLD, match  # noqa: E402
 from citecheck.match._agreement import AS_WRITTEN, compare_dates  # noqa: E402
-from citecheck.match._decode import decode_html  # noqa: E402
 from citecheck.match._extract import page_metadata  # noqa: E402
 from citecheck.match._text import normalise  # noqa: E402
 from citecheck.match._titles import score_title  # noqa: E402
@@ -114,7 +114,7 @@ def load(pages_dir: Path) -> tuple[list[PageCase], tuple[float, float, float]]:
         started = time.perf_counter()
         match(Source(None, "", "", title=row["title"], published=row["date"]), body, url=row["url"])
         timings.append(time.perf_counter() - started)
-        text, _ = decode_html(body)
+        text, _ = decode_markup(body)
         seen = observed.get(row["file"], {})
         cases.append(
             PageCase(
