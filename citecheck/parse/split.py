@@ -316,8 +316,9 @@ def _split_inline_labels(
 def _move_url_tails(text: str, entries: list[RawEntry], findings: list[Finding]) -> list[RawEntry]:
     """A numbered line holding only the previous entry's URL continues that entry."""
     result: list[RawEntry] = []
-    for entry in entries:
+    for position, entry in enumerate(entries):
         previous = result[-1] if result else None
+        following = entries[position + 1] if position + 1 < len(entries) else None
         first = entry.segments[0]
         if previous is None or not _URL_AT_START.match(text, first.start):
             result.append(entry)
@@ -334,6 +335,7 @@ def _move_url_tails(text: str, entries: list[RawEntry], findings: list[Finding])
         if not (
             _AWAITS_URL.search(previous.text(text).rstrip())
             or _label_repeats(text, entry, _skip_space(text, tail_end, first.end))
+            or (following is not None and following.number == entry.number)
         ):
             result.append(entry)  # a whole reference that is only a URL
             continue
@@ -370,7 +372,7 @@ def _move_url_tails(text: str, entries: list[RawEntry], findings: list[Finding])
 
 # An entry cut off before its URL: it ends mid-sentence or with the words that introduce one.
 _AWAITS_URL = re.compile(
-    r"(?:[,:;]|\b(?:retrieved|available|from|at|url|online\]?|link|see|accessed))$", re.I
+    r"(?:[,:;]|\b(?:retrieved|available|from|at|url|online\]?|link|see|accessed)[.:]?)$", re.I
 )
 
 

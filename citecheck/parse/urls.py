@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 _START = re.compile(
     r"(?P<digits>\d{1,3})?"
-    r"(?P<url>(?:https?|ftp):\s?/\s?/|(?:https?|ftp):\s?(?=www\d?\.)|www\d?\.|(?:dx\.)?doi\.org/"
-    r"|(?<![@\w.\-/])(?:[a-z0-9][a-z0-9\-]*\.)+(?-i:[a-z]{2,6})(?=/[\w~%\-.]))",
+    r"(?P<url>(?:https?|ftp):\s?/\s?/|(?:https?|ftp):\s?/?(?=www\d?\.)|www\d?\.|(?:dx\.)?doi\.org/"
+    r"|(?<![@\w.\-/])(?:[a-z0-9][a-z0-9\-]*\.)+(?-i:[a-z]{2,6}|(?<![a-z]\.)[A-Z]{2,6})"
+    r"(?=/[\w~%\-.]))",
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[^\s<>\"“”]+")
@@ -33,10 +34,11 @@ _AFTER_DOT = re.compile(
 )
 # An access note fused to the URL's end: ".../24725854/)(accessed:January2019".
 _GLUED_NOTE = re.compile(
-    r"[.,;]?[)\]]?[(\[](?=accessed|retrieved|viewed|visited|consulted|last|cited|abgerufen|zugriff)",
-    re.I,
+    r"[.,;]?[)\]]?[(\[](?=(?i:accessed|retrieved|viewed|visited|consulted|last|cited|abgerufen"
+    r"|zugriff))|[.,;](?=(?:Accessed|Retrieved|Viewed|Consulted|Abgerufen|Zugriff)\b)"
 )
 _BARE_SCHEME = re.compile(r"(?:https?|ftp):", re.I)  # "http: www.example.org", spaced by OCR
+_SCHEME_WITHOUT_SLASHES = re.compile(r"(?:https?|ftp):\s?/?(?!\s?/)", re.I)
 _SCHEME_PREFIX = re.compile(r"^(?:https?|ftp):", re.I)
 _HOST_PIECE = re.compile(r"[a-z0-9][a-z0-9\-]*(?:[./]|$)")
 # Generic top-level domains common in citations; every two-letter one is a country's.
@@ -50,6 +52,7 @@ _NEW_URL = re.compile(r"(?:https?|ftp):|www\d?\.|(?:dx\.)?doi\.org/", re.I)
 _GAP = re.compile(r"[ \t]*\n?[ \t]*")
 _TRAILING = ".,;:!?'\"”’»>*"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
+_OPENERS = {opener: closer for closer, opener in _PAIRS.items()}
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 _DOI_PREFIX = re.compile(r"(?:doi\s*:\s*|https?://(?:dx\.)?doi\.org/)\s*(10\.\d{4,9}/\S+)", re.I)
 
@@ -84,6 +87,10 @@ def _is_continuation(piece: str, gap: str, token: str) -> bool:
         return False
     if last == ":":
         return token[0].isdigit() or token[0] == "/"  # a port or the scheme's slashes, not prose
+    if last in "([" and wrapped:
+        return token[0].isalnum()  # "wiki/Foo_(" + "bar)": the bracket opened inside the URL
+    if token[0].isupper() and token.endswith(","):
+        return False  # "Smith," starting the next reference, even after a "/"
     if last in _CONNECTORS and last != ".":
         return token[0].isalnum() or token[0] in _CONNECTORS
     if token[0].isupper():
@@ -102,17 +109,23 @@ def _is_continuation(piece: str, gap: str, token: str) -> bool:
     return bool(_URL_CHARS.search(core)) or (wrapped and core.isalnum() and core.islower())
 
 
-def _trim(url: str) -> str:
+def _trim(url: str, before: str = "") -> str:
     """Drop trailing sentence punctuation, an opening bracket, and closing brackets that are not
-    balanced inside."""
-    while url:
-        last = url[-1]
-        unbalanced = last in _PAIRS and url.count(_PAIRS[last]) < url.count(last)
-        if last in _TRAILING or last in "([{" or unbalanced:
-            url = url[:-1]
-        else:
+    balanced inside the URL (``before`` is the part of it that precedes ``url``)."""
+    whole = before + url
+    opened = {closer: whole.count(opener) for closer, opener in _PAIRS.items()}
+    closed = {closer: whole.count(closer) for closer in _PAIRS}
+    end = len(url)
+    while end:
+        last = url[end - 1]
+        if last in _OPENERS:
+            opened[_OPENERS[last]] -= 1
+        elif last in _PAIRS and opened[last] < closed[last]:
+            closed[last] -= 1
+        elif last not in _TRAILING:
             break
-    return url
+        end -= 1
+    return url[:end]
 
 
 def _without_glued_note(token: str) -> str:
@@ -142,7 +155,7 @@ def _hyphen_readings(pieces: list[str], title: str | None) -> tuple[str, ...]:
 
 
 def _with_scheme(url: str) -> tuple[str, bool]:
-    url = re.sub(r"^((?:https?|ftp):)\s?(?:/\s?/)?", r"\1//", url, flags=re.I)
+    url = re.sub(r"^((?:https?|ftp):)\s?/?\s?/?", r"\1//", url, flags=re.I)
     if re.match(r"(?:https?|ftp)://", url, re.I):
         return url, False
     return "https://" + url, True
@@ -248,7 +261,7 @@ def _read_url(text: str, start_match: re.Match[str], title: str | None) -> Found
     first = _TOKEN.match(text, url_start)
     pieces, end = _gather(text, url_start, first.end() if first else start_match.end())
     joined_pieces = list(pieces)
-    joined_pieces[-1] = _trim(joined_pieces[-1])
+    joined_pieces[-1] = _trim(joined_pieces[-1], "".join(pieces[:-1]))
     trimmed_len = len(pieces[-1]) - len(joined_pieces[-1])
     if trimmed_len:
         repairs.append(
@@ -271,6 +284,8 @@ def _read_url(text: str, start_match: re.Match[str], title: str | None) -> Found
     candidates = [_with_scheme(reading)[0] for reading in readings]
     if _with_scheme(readings[0])[1]:
         repairs.append(("url-scheme-added", "added the missing scheme https://"))
+    elif _SCHEME_WITHOUT_SLASHES.match(readings[0]):
+        repairs.append(("url-scheme-repaired", "restored the '//' after the scheme"))
     return FoundUrl(
         start=start,
         end=end,
