@@ -7,11 +7,12 @@ so several documents share connections, the per-host limits and the archive rate
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
+from typing import TypeVar
 
 import requests
 
@@ -38,6 +39,7 @@ from citecheck.parse import parse_document
 from citecheck.resolve import LinkChecker
 
 ProgressCallback = Callable[[SourceReport], None]
+K = TypeVar("K", bound=Hashable)
 
 _DOI_RESOLVER = "https://doi.org/"
 _NEEDS_ARCHIVE = {LinkStatus.DEAD, LinkStatus.BLOCKED, LinkStatus.UNREACHABLE}
@@ -134,6 +136,29 @@ class Checker:
             tuple(ordered),
             (*document.findings, *self.links.run_findings()),
         )
+
+    def check_sources(self, items: Iterable[tuple[K, Source]]) -> Iterator[tuple[K, SourceReport]]:
+        """Check sources from any documents, keyed by the caller, yielding ``(key, report)``.
+
+        The seam batch work runs through (``citecheck audit`` groups a catalogue's sources by
+        host and checks each group here): the same stages as :meth:`check`, without the
+        document around them.
+        """
+        pending = list(items)
+        if self.options.offline:
+            yield from ((key, _parsed_only(source)) for key, source in pending)
+            return
+        sources = dict(pending)
+        checks = [(key, urls) for key, source in pending if (urls := _candidates(source))]
+        checked = {key for key, _ in checks}
+        for key, source in pending:
+            if key not in checked:
+                yield key, _unchecked(source, "no URL to check")
+        links = self.links.check_many(checks, want_body=True)
+        with ThreadPoolExecutor(max_workers=max(1, min(8, self.options.concurrency))) as pool:
+            futures = {pool.submit(self._finish, sources[key], link): key for key, link in links}
+            for future in as_completed(futures):
+                yield futures[future], future.result()
 
     def check_path(self, path: str | Path, *, on_source: ProgressCallback | None = None) -> Report:
         """Read, parse and check one file (``-`` for standard input)."""
@@ -328,3 +353,8 @@ def offline_report(document: Document) -> Report:
     """A report of the parse stage alone: repairs and findings, no network."""
     sources = tuple(_parsed_only(source) for source in document.sources)
     return Report(document.name, document, sources, document.findings)
+
+
+def link_candidates(source: Source) -> tuple[str, ...]:
+    """The URLs the live check tries for ``source``: its URL readings, else its DOI."""
+    return _candidates(source)

@@ -165,6 +165,19 @@ class LinkChecker:
         """``url`` after the run's ``--remap`` rules: the address that is actually requested."""
         return self._urls.remap(url.strip())
 
+    def forget(self, urls: Iterable[str]) -> None:
+        """Drop what this run remembers about ``urls`` (their results, pages and soft-404
+        probes), so that a long batch run keeps its memory flat; the persistent cache still
+        answers a repeat."""
+        for written in urls:
+            url = without_fragment(self._urls.remap(written.strip()))
+            self._results.discard((url, True))
+            self._results.discard((url, False))
+            try:
+                self._probes.discard((origin(url), parent_path(url)))
+            except ValueError:
+                continue
+
     def run_findings(self) -> tuple[Finding, ...]:
         """Findings about the run as a whole (``network-offline``, ``cache-unavailable``)."""
         with self._lock:
