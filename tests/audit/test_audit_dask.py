@@ -1,0 +1,101 @@
+"""``citecheck audit`` on a real Dask LocalCluster (TCP on loopback), against the test web."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from citecheck.audit import DaskEngine, audit, iter_lines
+from citecheck.options import CheckOptions
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from test_audit_local import keyed, options
+from web import LOOPBACK, Web, write_catalogue
+
+pytest.importorskip("distributed")
+
+pytestmark = pytest.mark.block_network(allowed_hosts=LOOPBACK)
+
+COMPARED = (
+    ("verdict",),
+    ("link", "status"),
+    ("link", "http_status"),
+    ("archive", "status"),
+    ("match", "title_agrees"),
+    ("match", "date_agrees"),
+)
+
+
+def _facts(line: dict[str, Any]) -> tuple[Any, ...]:
+    facts = []
+    for path in COMPARED:
+        value: Any = line
+        for key in path:
+            value = value[key]
+        facts.append(value)
+    return (*facts, sorted(f["code"] for f in line["findings"]))
+
+
+def _cluster() -> DaskEngine:
+    # Threads in this process, but a real scheduler and workers talking TCP on 127.0.0.1.
+    return DaskEngine(workers=2, processes=False)
+
+
+def test_a_cluster_gives_the_single_machine_results_and_holds_per_host_limits(
+    tmp_path: Path,
+) -> None:
+    total = write_catalogue(tmp_path / "cat", articles=12, per_article=10, hosts=6, dead_every=8)
+    with Web(6, latency=0.03) as web:
+        settings = options(web, tmp_path, use_cache=False)
+        single = audit(tmp_path / "cat", tmp_path / "one.jsonl", settings)
+        for host in web.hosts:
+            host.max_in_flight = 0
+        engine = _cluster()
+        spread = audit(
+            tmp_path / "cat",
+            tmp_path / "cluster.jsonl",
+            options(web, tmp_path, use_cache=False),
+            engine=engine,
+        )
+        peaks = [host.max_in_flight for host in web.hosts]
+    assert spread.workers == 2 and spread.sources == single.sources == total
+    one, cluster = keyed(tmp_path / "one.jsonl"), keyed(tmp_path / "cluster.jsonl")
+    assert one.keys() == cluster.keys()
+    assert {k: _facts(v) for k, v in one.items()} == {k: _facts(v) for k, v in cluster.items()}
+    # Counted by the servers: never more than --per-host at once, and the limit was reached.
+    assert max(peaks) == 2, peaks
+    assert spread.summary is not None and spread.summary.verdicts["error"] == total // 8
+
+
+def test_retry_after_holds_across_the_cluster(tmp_path: Path) -> None:
+    write_catalogue(tmp_path / "cat", articles=8, per_article=8, hosts=2)
+    with Web(2, latency=0.02) as web:
+        throttled = web.hosts[0]
+        throttled.retry_after = 1
+        audit(
+            tmp_path / "cat",
+            tmp_path / "out.jsonl",
+            options(web, tmp_path, use_cache=False),
+            engine=_cluster(),
+        )
+        arrivals = [t for t, _, _ in throttled.requests]
+    # The 429 went out one latency after its request arrived; after it, both workers' worth of
+    # requests would keep coming if the host were split between them.
+    first = arrivals[0] + throttled.latency
+    during = [t for t in arrivals if first + 0.1 < t < first + 0.9]
+    assert during == [], f"{len(during)} requests inside the Retry-After pause"
+    lines = list(iter_lines(tmp_path / "out.jsonl"))
+    assert {line["link"]["status"] for line in lines} == {"alive"}
+
+
+def test_a_cluster_that_cannot_be_reached_is_a_clear_error(tmp_path: Path) -> None:
+    from citecheck.audit import EngineError
+
+    write_catalogue(tmp_path / "cat", articles=1, per_article=1, hosts=1)
+    engine = DaskEngine("tcp://127.0.0.1:9", connect_timeout="1s")
+    with pytest.raises(EngineError, match="cannot use the Dask cluster"):
+        audit(tmp_path / "cat", tmp_path / "out.jsonl", CheckOptions(offline=True), engine=engine)
