@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -144,21 +144,25 @@ class Checker:
         host and checks each group here): the same stages as :meth:`check`, without the
         document around them.
         """
-        pending = list(items)
+        given = list(items)
         if self.options.offline:
-            yield from ((key, _parsed_only(source)) for key, source in pending)
+            yield from ((key, _parsed_only(source)) for key, source in given)
             return
-        sources = dict(pending)
-        checks = [(key, urls) for key, source in pending if (urls := _candidates(source))]
+        sources = dict(given)
+        checks = [(key, urls) for key, source in given if (urls := _candidates(source))]
         checked = {key for key, _ in checks}
-        for key, source in pending:
+        for key, source in given:
             if key not in checked:
                 yield key, _unchecked(source, "no URL to check")
         links = self.links.check_many(checks, want_body=True)
         with ThreadPoolExecutor(max_workers=max(1, min(8, self.options.concurrency))) as pool:
-            futures = {pool.submit(self._finish, sources[key], link): key for key, link in links}
-            for future in as_completed(futures):
-                yield futures[future], future.result()
+            pending: dict[Future[SourceReport], K] = {}
+            for key, link in links:
+                pending[pool.submit(self._finish, sources[key], link)] = key
+                for future in [f for f in pending if f.done()]:  # stream while links go on
+                    yield pending.pop(future), future.result()
+            for future in as_completed(pending):
+                yield pending[future], future.result()
 
     def check_path(self, path: str | Path, *, on_source: ProgressCallback | None = None) -> Report:
         """Read, parse and check one file (``-`` for standard input)."""

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from citecheck.audit.shards import Shard
-from citecheck.audit.work import ShardResult, check_shard, check_shard_on_dask, release
+from citecheck.audit.work import Line, ShardResult, check_shard, check_shard_on_dask, release
 from citecheck.errors import CitecheckError
 from citecheck.options import CheckOptions
 
@@ -49,7 +49,8 @@ class Engine(ABC):
 
     @abstractmethod
     def next_done(self) -> ShardResult:
-        """Block until a submitted shard finishes; its result (its error re-raised)."""
+        """Block until sources of a submitted shard finish: the next lines (a shard's error
+        re-raised)."""
 
     @abstractmethod
     def close(self) -> None:
@@ -63,12 +64,13 @@ class Engine(ABC):
 
 
 class LocalEngine(Engine):
-    """One worker: threads of this process sharing one checker (no server, nothing to set up)."""
+    """One worker: threads of this process sharing one checker (no server, nothing to set
+    up). Lines stream back one by one, as each source is done."""
 
     def __init__(self) -> None:
         self.audit_id = uuid.uuid4().hex
         self._pool: ThreadPoolExecutor | None = None
-        self._done: queue.Queue[Future[ShardResult]] = queue.Queue()
+        self._done: queue.Queue[ShardResult | Future[ShardResult]] = queue.Queue()
         self._options = CheckOptions()
 
     @property
@@ -82,12 +84,17 @@ class LocalEngine(Engine):
     def submit(self, shard: Shard) -> None:
         if self._pool is None:
             raise RuntimeError("LocalEngine.open() was not called")
-        future = self._pool.submit(check_shard, shard, self._options, self.audit_id, "local")
+        future = self._pool.submit(
+            check_shard, shard, self._options, self.audit_id, "local", self._line
+        )
         future.add_done_callback(self._done.put)
-        return None
+
+    def _line(self, line: Line) -> None:
+        self._done.put(ShardResult((line,), finished=False))
 
     def next_done(self) -> ShardResult:
-        return self._done.get().result()
+        done = self._done.get()
+        return done if isinstance(done, ShardResult) else done.result()
 
     def close(self) -> None:
         if self._pool is not None:

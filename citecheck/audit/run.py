@@ -30,7 +30,7 @@ from citecheck.parse import parse_document
 from citecheck.report.json_format import finding_to_dict, markers_to_dict
 from citecheck.resolve.urls import Remapper
 
-SHARD_SIZE = 128
+SHARD_SIZE = 64
 """Sources per shard at most: small enough that results stream back every few seconds."""
 
 
@@ -194,7 +194,7 @@ class _Driver:
 
     def _collect(self) -> None:
         result = self._engine.next_done()
-        self._shards_out -= 1
+        self._shards_out -= result.finished
         self._in_flight -= len(result.lines)
         self._journal.write((line.article, line.index, line.text) for line in result.lines)
         self._stats.checked += len(result.lines)

@@ -77,9 +77,8 @@ class HostRouter:
 def shards(
     items: Sequence[Item], router: HostRouter, remapper: Remapper, *, size: int
 ) -> Iterator[Shard]:
-    """``items`` as shards of at most ``size`` sources, each holding whole hosts' worth of
-    this batch for one worker (a host bigger than ``size`` spans several shards of the same
-    worker)."""
+    """``items`` as shards of at most ``size`` sources for one worker each; all of a host's
+    sources go to the same worker (over several shards when it has many)."""
     by_worker: dict[int, dict[str, list[Item]]] = defaultdict(lambda: defaultdict(list))
     for item in items:
         host = host_of(item.source, remapper)
@@ -89,9 +88,15 @@ def shards(
 
 
 def _cut(worker: int, hosts: Iterable[list[Item]], size: int) -> Iterator[Shard]:
+    # Hosts interleaved, so that a shard keeps many hosts' slots busy, not one host's.
+    queues = [iter(host_items) for host_items in hosts]
     batch: list[Item] = []
-    for host_items in hosts:
-        for item in host_items:
+    while queues:
+        for queue in list(queues):
+            item = next(queue, None)
+            if item is None:
+                queues.remove(queue)
+                continue
             batch.append(item)
             if len(batch) >= size:
                 yield Shard(worker, tuple(batch))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,10 +35,12 @@ class Line:
 
 @dataclass(frozen=True)
 class ShardResult:
-    """A finished shard."""
+    """Finished sources of a shard: all of them, or (from a local engine) the next few."""
 
     lines: tuple[Line, ...]
-    """One per source of the shard."""
+    """One per finished source."""
+    finished: bool = True
+    """Whether the shard is done (its last lines are these)."""
     run_findings: tuple[dict[str, Any], ...] = ()
     """Findings about the worker's run so far (``network-offline``, ``cache-unavailable``)."""
 
@@ -53,20 +56,29 @@ def line_for(item: Item, report: SourceReport) -> Line:
     return Line(item.article, item.index, text)
 
 
-def check_shard(shard: Shard, options: CheckOptions, audit_id: str, worker: str) -> ShardResult:
-    """Check ``shard`` with ``worker``'s checker for audit ``audit_id``."""
+def check_shard(
+    shard: Shard,
+    options: CheckOptions,
+    audit_id: str,
+    worker: str,
+    on_line: Callable[[Line], None] | None = None,
+) -> ShardResult:
+    """Check ``shard`` with ``worker``'s checker for audit ``audit_id``. Each line goes to
+    ``on_line`` as soon as its source is done when given, else into the result."""
     checker = _checker(audit_id, worker, options)
     items = {(item.article, item.index): item for item in shard.items}
-    lines = tuple(
-        line_for(items[key], report)
-        for key, report in checker.check_sources((key, item.source) for key, item in items.items())
-    )
+    lines: list[Line] = []
+    for key, report in checker.check_sources((key, item.source) for key, item in items.items()):
+        line = line_for(items[key], report)
+        if on_line is not None:
+            on_line(line)
+        else:
+            lines.append(line)
+    findings: tuple[dict[str, Any], ...] = ()
     if not options.offline:
         checker.links.forget(url for item in shard.items for url in link_candidates(item.source))
         findings = tuple(finding_to_dict(f) for f in checker.links.run_findings())
-    else:
-        findings = ()
-    return ShardResult(lines, findings)
+    return ShardResult(tuple(lines), True, findings)
 
 
 def check_shard_on_dask(shard: Shard, options: CheckOptions, audit_id: str) -> ShardResult:
