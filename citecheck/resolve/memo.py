@@ -48,6 +48,11 @@ class Memo(Generic[K, V]):
         with self._lock:
             self._futures.pop(key, None)
 
+    def clear(self) -> None:
+        """Forget every value."""
+        with self._lock:
+            self._futures.clear()
+
     def __len__(self) -> int:
         with self._lock:
             return len(self._futures)
