@@ -176,7 +176,7 @@ class DaskEngine(Engine):
         # Processes pace archive calls separately; together they keep the configured pace.
         per_process = options.archive_rate / max(1, len(processes))
         self._options = replace(options, archive_rate=per_process)
-        self._completed = distributed.as_completed()
+        self._completed = distributed.as_completed(with_results=True, raise_errors=False)
 
     def submit(self, shard: Shard) -> None:
         self._submitted += 1
@@ -194,10 +194,13 @@ class DaskEngine(Engine):
         self._completed.add(future)
 
     def next_done(self) -> ShardResult:
-        future = next(self._completed)
+        # The results are gathered by as_completed as they finish; dropping the last
+        # reference to a future lets the cluster forget the shard.
+        future, result = next(self._completed)
         self._futures.discard(future)
-        result: ShardResult = future.result()
-        future.release()
+        if future.status == "error":
+            raise result
+        assert isinstance(result, ShardResult)
         return result
 
     def close(self) -> None:
