@@ -139,7 +139,9 @@ def child(arguments: list[str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--modes", nargs="+", choices=("local", "cluster"), default=["local", "cluster"])
+    parser.add_argument(
+        "--modes", nargs="+", choices=("local", "cluster"), default=["local", "cluster"]
+    )
     parser.add_argument("--hosts", type=int, default=50)
     parser.add_argument("--latency", type=float, default=0.1)
     parser.add_argument("--concurrency", type=int, default=32)

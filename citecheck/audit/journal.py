@@ -81,6 +81,7 @@ class Journal:
         self._pending_articles: list[ArticleRecord] = []
         self._pending_article_keys: set[str] = set()
         self._last_commit = time.monotonic()
+        self._covered = 0
         self.resumed = 0
         """How many sources earlier runs had already done."""
         if restart:
@@ -138,6 +139,7 @@ class Journal:
         with self._transaction():
             self._db.executemany("INSERT OR IGNORE INTO done VALUES (?, ?)", keys)
             self._set_meta("indexed", str(size))
+        self._covered = size
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -215,8 +217,12 @@ class Journal:
         next commit."""
         wrote = False
         for article, index, text in lines:
-            self._file.write(text.encode("utf-8") + b"\n")
+            data = text.encode("utf-8") + b"\n"
+            self._file.write(data)
+            # In this order, an interruption anywhere leaves a written line either indexed
+            # with its key or beyond the covered length, where reopening finds it.
             self._pending_keys.append((article, index))
+            self._covered += len(data)
             wrote = True
         if wrote:
             self._file.flush()
@@ -236,7 +242,7 @@ class Journal:
         """Make everything written so far durable: fsync the results, then index them."""
         self._file.flush()
         os.fsync(self._file.fileno())
-        size = self._file.tell()
+        size = self._covered
         articles = [
             (
                 r.input,

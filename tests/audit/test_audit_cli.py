@@ -16,11 +16,11 @@ from citecheck.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from test_audit_local import ROOT, _lines, keyed
-from test_audit_dask import _facts
-from web import LOOPBACK, Web, write_catalogue
+from audit_web import LOOPBACK, Web, facts, keyed, line_count, write_catalogue
 
 pytestmark = pytest.mark.block_network(allowed_hosts=LOOPBACK)
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str | Path) -> tuple[int, str, str]:
@@ -98,7 +98,7 @@ def test_ctrl_c_stops_cleanly_and_the_audit_resumes(tmp_path: Path) -> None:
                    *network(web, tmp_path)]  # fmt: skip
         process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 60
-        while _lines(results) < 10 and time.monotonic() < deadline:
+        while line_count(results) < 10 and time.monotonic() < deadline:
             time.sleep(0.05)
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=30)
@@ -110,6 +110,7 @@ def test_ctrl_c_stops_cleanly_and_the_audit_resumes(tmp_path: Path) -> None:
 
 
 def test_workers_start_a_local_cluster_with_the_same_results(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
     write_catalogue(tmp_path / "cat", articles=6, per_article=5, hosts=4, dead_every=7)
     with Web(4) as web:
         base = [sys.executable, "-m", "citecheck", "audit", str(tmp_path / "cat"), "-q",
@@ -121,6 +122,6 @@ def test_workers_start_a_local_cluster_with_the_same_results(tmp_path: Path) -> 
                                 timeout=120)  # fmt: skip
     assert single.returncode == spread.returncode == 1, spread.stderr
     one, two = keyed(tmp_path / "one.jsonl"), keyed(tmp_path / "two.jsonl")
-    assert {k: _facts(v) for k, v in one.items()} == {k: _facts(v) for k, v in two.items()}
+    assert {k: facts(v) for k, v in one.items()} == {k: facts(v) for k, v in two.items()}
     assert spread.stdout.startswith("### citecheck audit:")
     assert json.loads((tmp_path / "two.jsonl").read_text().splitlines()[0])["input"]

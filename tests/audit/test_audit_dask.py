@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -13,32 +12,11 @@ from citecheck.options import CheckOptions
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from test_audit_local import keyed, options
-from web import LOOPBACK, Web, write_catalogue
+from audit_web import LOOPBACK, Web, facts, keyed, options, write_catalogue
 
 pytest.importorskip("distributed")
 
 pytestmark = pytest.mark.block_network(allowed_hosts=LOOPBACK)
-
-COMPARED = (
-    ("verdict",),
-    ("link", "status"),
-    ("link", "http_status"),
-    ("archive", "status"),
-    ("match", "title_agrees"),
-    ("match", "date_agrees"),
-)
-
-
-def _facts(line: dict[str, Any]) -> tuple[Any, ...]:
-    facts = []
-    for path in COMPARED:
-        value: Any = line
-        for key in path:
-            value = value[key]
-        facts.append(value)
-    return (*facts, sorted(f["code"] for f in line["findings"]))
-
 
 def _cluster() -> DaskEngine:
     # Threads in this process, but a real scheduler and workers talking TCP on 127.0.0.1.
@@ -65,7 +43,7 @@ def test_a_cluster_gives_the_single_machine_results_and_holds_per_host_limits(
     assert spread.workers == 2 and spread.sources == single.sources == total
     one, cluster = keyed(tmp_path / "one.jsonl"), keyed(tmp_path / "cluster.jsonl")
     assert one.keys() == cluster.keys()
-    assert {k: _facts(v) for k, v in one.items()} == {k: _facts(v) for k, v in cluster.items()}
+    assert {k: facts(v) for k, v in one.items()} == {k: facts(v) for k, v in cluster.items()}
     # Counted by the servers: never more than --per-host at once, and the limit was reached.
     assert max(peaks) == 2, peaks
     assert spread.summary is not None and spread.summary.verdicts["error"] == total // 8

@@ -10,42 +10,20 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 import pytest
 
-from citecheck.audit import audit, iter_lines
-from citecheck.options import ArchiveMode, CheckOptions
+from citecheck.audit import audit
 from citecheck.report import schema
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from web import LOOPBACK, Web, write_catalogue
+from audit_web import LOOPBACK, Web, keyed, line_count, options, write_catalogue
 
 pytestmark = pytest.mark.block_network(allowed_hosts=LOOPBACK)
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def options(web: Web, tmp_path: Path, **changes: Any) -> CheckOptions:
-    settings: dict[str, Any] = {
-        "allow_private": True,
-        "remaps": web.remaps,
-        "archive": ArchiveMode.NEVER,
-        "cache_dir": tmp_path / "cache",
-        "per_host": 2,
-        "timeout": 5.0,
-        **changes,
-    }
-    return CheckOptions(**settings)
-
-
-def keyed(results: Path) -> dict[tuple[str, int], dict[str, Any]]:
-    lines = list(iter_lines(results))
-    keys = [(line["input"], line["index"]) for line in lines]
-    assert len(keys) == len(set(keys)), "a source was written twice"
-    return dict(zip(keys, lines, strict=True))
 
 
 def test_every_source_streams_once_as_a_json_report_source(tmp_path: Path) -> None:
@@ -105,7 +83,7 @@ def test_a_killed_audit_resumes_losing_and_repeating_nothing(tmp_path: Path) -> 
         ]  # fmt: skip
         run = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
-        while _lines(results) < total // 4 and time.monotonic() < deadline:
+        while line_count(results) < total // 4 and time.monotonic() < deadline:
             assert run.poll() is None, "the audit ended before it could be killed"
             time.sleep(0.05)
         os.kill(run.pid, signal.SIGKILL)
@@ -124,13 +102,6 @@ def test_a_killed_audit_resumes_losing_and_repeating_nothing(tmp_path: Path) -> 
         path = "/" + lines[(article, index)]["url"].split("/", 3)[3]
         assert asked_after[path] == asked_before[path], f"{path} was asked again after resuming"
     assert all(line["link"]["status"] in ("alive", "dead") for line in lines.values())
-
-
-def _lines(results: Path) -> int:
-    try:
-        return results.read_bytes().count(b"\n")
-    except FileNotFoundError:
-        return 0
 
 
 def test_a_manifest_names_the_articles(tmp_path: Path) -> None:

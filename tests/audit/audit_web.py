@@ -8,6 +8,7 @@ Cited URLs are ``https://www.siteK.example/...``; the audit is pointed at the se
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from citecheck.options import ArchiveMode, CheckOptions
 
 FIRST_ADDRESS = 11
 """Hosts live on 127.0.0.11, 127.0.0.12 ... (the block-network marker allows 127.0.0.0/8)."""
@@ -175,3 +178,55 @@ def write_catalogue(
         sub.mkdir(exist_ok=True)
         (sub / f"article-{a:04d}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return number
+
+
+def options(web: Web, tmp_path: Path, **changes: Any) -> CheckOptions:
+    """Options for auditing against ``web``: loopback allowed, no archive, a cache of its own."""
+    settings: dict[str, Any] = {
+        "allow_private": True,
+        "remaps": web.remaps,
+        "archive": ArchiveMode.NEVER,
+        "cache_dir": tmp_path / "cache",
+        "per_host": 2,
+        "timeout": 5.0,
+        **changes,
+    }
+    return CheckOptions(**settings)
+
+
+def keyed(results: Path) -> dict[tuple[str, int], dict[str, Any]]:
+    """The results file's lines by ``(input, index)``, failing on a source written twice."""
+    with results.open("rb") as handle:
+        lines = [json.loads(line) for line in handle if line.endswith(b"\n")]
+    keys = [(line["input"], line["index"]) for line in lines]
+    assert len(keys) == len(set(keys)), "a source was written twice"
+    return dict(zip(keys, lines, strict=True))
+
+
+def line_count(results: Path) -> int:
+    """Complete lines in the results file so far."""
+    try:
+        return results.read_bytes().count(b"\n")
+    except FileNotFoundError:
+        return 0
+
+
+COMPARED = (
+    ("verdict",),
+    ("link", "status"),
+    ("link", "http_status"),
+    ("archive", "status"),
+    ("match", "title_agrees"),
+    ("match", "date_agrees"),
+)
+
+
+def facts(line: dict[str, Any]) -> tuple[Any, ...]:
+    """What must agree between two audits of one source, wherever it ran."""
+    found = []
+    for path in COMPARED:
+        value: Any = line
+        for key in path:
+            value = value[key]
+        found.append(value)
+    return (*found, sorted(f["code"] for f in line["findings"]))
