@@ -16,7 +16,14 @@ from dataclasses import replace
 from typing import Any
 
 from citecheck.audit.shards import Shard
-from citecheck.audit.work import Line, ShardResult, check_shard, check_shard_on_dask, release
+from citecheck.audit.work import (
+    Line,
+    ShardResult,
+    check_packed_shard_on_dask,
+    check_shard,
+    pack,
+    release,
+)
 from citecheck.errors import CitecheckError
 from citecheck.options import CheckOptions
 
@@ -181,8 +188,8 @@ class DaskEngine(Engine):
     def submit(self, shard: Shard) -> None:
         self._submitted += 1
         future = self._client.submit(
-            check_shard_on_dask,
-            shard,
+            check_packed_shard_on_dask,
+            pack(shard),
             self._options,
             self.audit_id,
             key=f"citecheck-shard-{self.audit_id}-{self._submitted}",

@@ -9,7 +9,9 @@ serialised, so what travels back from a remote worker is small and final.
 from __future__ import annotations
 
 import json
+import pickle
 import threading
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -81,10 +83,24 @@ def check_shard(
     return ShardResult(tuple(lines), True, findings)
 
 
-def check_shard_on_dask(shard: Shard, options: CheckOptions, audit_id: str) -> ShardResult:
-    """:func:`check_shard` on the Dask worker running this task."""
+def pack(shard: Shard) -> bytes:
+    """``shard`` as compressed bytes, for a task's argument.
+
+    A Dask scheduler (distributed 2026.8) keeps what it deserialised of past tasks' arguments
+    while the cluster stays busy: 130 kB a shard of Source objects, so the driver of a long
+    audit grew by 3 MB every 1,000 sources. Bytes it keeps as they are, at a fifth of the size,
+    and there is less to send to a remote cluster.
+    """
+    return zlib.compress(pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def check_packed_shard_on_dask(packed: bytes, options: CheckOptions, audit_id: str) -> ShardResult:
+    """:func:`check_shard` of a :func:`pack`-ed shard on the Dask worker running this task."""
     from distributed import get_worker
 
+    shard = pickle.loads(zlib.decompress(packed))  # our own bytes, from this audit's driver
+    if not isinstance(shard, Shard):
+        raise TypeError(f"not a shard: {type(shard).__name__}")
     return check_shard(shard, options, audit_id, get_worker().address)
 
 
