@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from citecheck.audit import DaskEngine, audit, iter_lines
-from citecheck.options import CheckOptions
+from citecheck.options import ArchiveMode, CheckOptions
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -77,3 +77,34 @@ def test_a_cluster_that_cannot_be_reached_is_a_clear_error(tmp_path: Path) -> No
     engine = DaskEngine("tcp://127.0.0.1:9", connect_timeout="1s")
     with pytest.raises(EngineError, match="cannot use the Dask cluster"):
         audit(tmp_path / "cat", tmp_path / "out.jsonl", CheckOptions(offline=True), engine=engine)
+
+
+def test_archive_lookups_on_the_workers_rescue_the_same_dead_links(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "archives"))
+    from audit_web import page
+    from fake_wayback import Capture, FakeWayback
+    from fake_wayback import running as running_wayback
+
+    total = write_catalogue(tmp_path / "cat", articles=4, per_article=4, hosts=2, dead_every=4)
+    fake = FakeWayback()
+    for number in range(4, total + 1, 4):
+        cited = f"https://www.site{number % 2}.example/gone/{number}"
+        fake.add(cited, Capture("20240605120000", body=page(number)))
+    with Web(2) as web, running_wayback(fake):
+        settings = options(
+            web,
+            tmp_path,
+            use_cache=False,
+            archive=ArchiveMode.AUTO,
+            wayback_url=fake.base_url,
+            archive_rate=600.0,
+        )
+        single = audit(tmp_path / "cat", tmp_path / "one.jsonl", settings)
+        spread = audit(tmp_path / "cat", tmp_path / "two.jsonl", settings, engine=_cluster())
+    one, two = keyed(tmp_path / "one.jsonl"), keyed(tmp_path / "two.jsonl")
+    assert {k: facts(v) for k, v in one.items()} == {k: facts(v) for k, v in two.items()}
+    dead = [line for line in two.values() if line["link"]["status"] == "dead"]
+    assert len(dead) == total // 4 and {line["archive"]["status"] for line in dead} == {"found"}
+    assert {line["verdict"] for line in dead} == {"warning"}  # rescued by a matching copy
+    assert single.summary is not None and spread.summary is not None
+    assert spread.summary.archives == single.summary.archives
