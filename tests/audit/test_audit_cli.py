@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import signal
 import subprocess
@@ -125,3 +126,18 @@ def test_workers_start_a_local_cluster_with_the_same_results(tmp_path: Path) -> 
     assert {k: facts(v) for k, v in one.items()} == {k: facts(v) for k, v in two.items()}
     assert spread.stdout.startswith("### citecheck audit:")
     assert json.loads((tmp_path / "two.jsonl").read_text().splitlines()[0])["input"]
+
+
+def test_progress_estimates_the_total_until_every_article_is_read() -> None:
+    from citecheck.audit.progress import AuditProgress
+
+    stream = io.StringIO()  # not a terminal: a line each time (log_every=0), no bar
+    progress = AuditProgress(stream, log_every=0)
+    progress.started(4, 0)
+    progress.found(10, 1)  # one article of four read: ten sources, so about forty in all
+    assert progress.total == 40
+    progress.advanced(5)
+    assert "citecheck audit: 5/~40 sources" in stream.getvalue().splitlines()[-1]
+    progress.found(2, 4)
+    progress.advanced(7)
+    assert stream.getvalue().splitlines()[-1].startswith("citecheck audit: 12/12 sources")
