@@ -31,6 +31,7 @@ Examples:
   citecheck parse article.txt              show the parsed source list
   citecheck fix article.txt -o fixed.txt   write a corrected source list
   cat article.txt | citecheck -            read standard input
+  citecheck audit articles/ -o audit.jsonl  audit a catalogue (resumable)
 
 \b
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
@@ -272,6 +273,103 @@ def fix(file: str, output: Path | None, in_place: bool, **raw: Any) -> None:
             _write_bytes(destination, result.content)
         if not options.quiet and result.diff:
             click.echo(result.diff, nl=False, err=destination is None)
+
+
+@main.command(epilog=_EPILOG)
+@click.argument("catalogue")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("citecheck-audit.jsonl"),
+    show_default=True,
+    help="The results file (JSON Lines, one line per source); rerun to resume it.",
+)
+@click.option(
+    "--summary",
+    "summary_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the summary here instead of standard output.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "summary_format",
+    type=click.Choice(("text", "markdown", "html")),
+    help="Summary format [text, or as the --summary file's suffix says].",
+)
+@click.option("--restart", is_flag=True, help="Discard earlier results in --output; start over.")
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run on this Dask scheduler (tcp://host:8786); needs citecheck[dask].",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    help="Start a local Dask cluster of this many worker processes; needs citecheck[dask].",
+)
+@_network_options
+def audit(
+    catalogue: str,
+    output: Path,
+    summary_path: Path | None,
+    summary_format: str | None,
+    restart: bool,
+    scheduler: str | None,
+    workers: int | None,
+    **raw: Any,
+) -> None:
+    """Audit every article of CATALOGUE (a directory, or a manifest: one path a line, or JSON
+    Lines with a "path") and stream one JSON line per source to --output. Interrupted, it
+    resumes where it stopped when run again; one host's links always go to one worker."""
+    with _clean_errors():
+        from citecheck.audit import DaskEngine, LocalEngine, audit, render_summary
+        from citecheck.audit.progress import AuditProgress
+        from citecheck.audit.summary import summary_format_for
+
+        if scheduler and workers:
+            raise click.UsageError("give --scheduler or --workers, not both")
+        # A directory's own citecheck.toml counts, as for the files inside it.
+        start = os.path.join(catalogue, "_") if Path(catalogue).is_dir() else catalogue
+        options, _format = _options(start, raw)
+        engine = (
+            DaskEngine(scheduler, workers=workers) if scheduler or workers else LocalEngine()
+        )
+        skip = (summary_path,) if summary_path else ()
+        progress = AuditProgress() if not options.quiet else None
+        try:
+            stats = audit(
+                catalogue,
+                output,
+                options,
+                engine=engine,
+                restart=restart,
+                observer=progress,
+                skip=skip,
+            )
+        except KeyboardInterrupt:
+            click.echo(
+                f"citecheck: interrupted; results so far are in {output}; run the same command "
+                "again to resume",
+                err=True,
+            )
+            sys.stderr.flush()
+            os._exit(130)  # worker threads may be mid-request; everything done is committed
+        finally:
+            if progress is not None:
+                progress.__exit__(None, None, None)
+        assert stats.summary is not None
+        text = render_summary(stats.summary, summary_format_for(summary_path, summary_format))
+        _write(text, summary_path)
+        if not options.quiet:
+            click.echo(
+                f"citecheck: {stats.checked} sources checked in {stats.seconds:.1f} s "
+                f"({stats.resumed} done earlier); results in {output}",
+                err=True,
+            )
+        worst = stats.summary.worst
+        sys.exit(1 if worst is not None and worst.rank >= options.fail_on.rank else 0)
 
 
 def _write_bytes(path: Path, content: bytes) -> None:

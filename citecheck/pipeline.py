@@ -7,11 +7,12 @@ so several documents share connections, the per-host limits and the archive rate
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
+from typing import TypeVar
 
 import requests
 
@@ -39,6 +40,7 @@ from citecheck.parse import parse_document
 from citecheck.resolve import LinkChecker
 
 ProgressCallback = Callable[[SourceReport], None]
+K = TypeVar("K", bound=Hashable)
 
 _DOI_RESOLVER = "https://doi.org/"
 _NEEDS_ARCHIVE = {LinkStatus.DEAD, LinkStatus.BLOCKED, LinkStatus.UNREACHABLE}
@@ -112,30 +114,45 @@ class Checker:
                 if on_source:
                     on_source(source_report)
             return parsed
-        sources = document.sources
-        items = [
-            (i, _candidates(source)) for i, source in enumerate(sources) if _candidates(source)
-        ]
         results: dict[int, SourceReport] = {}
-        links = self.links.check_many(items, want_body=True)
-        with ThreadPoolExecutor(max_workers=max(1, min(8, self.options.concurrency))) as pool:
-            futures = {pool.submit(self._finish, sources[i], link): i for i, link in links}
-            for future in as_completed(futures):
-                results[futures[future]] = future.result()
-                if on_source:
-                    on_source(results[futures[future]])
-        ordered = []
-        for i, source in enumerate(sources):
-            report = results.get(i) or _without_url(source)
-            if i not in results and on_source:
+        for index, report in self.check_sources(enumerate(document.sources)):
+            results[index] = report
+            if on_source:
                 on_source(report)
-            ordered.append(report)
+        ordered = [results[index] for index in range(len(document.sources))]
         return Report(
             document.name,
             document,
             tuple(ordered),
             (*document.findings, *self.links.run_findings()),
         )
+
+    def check_sources(self, items: Iterable[tuple[K, Source]]) -> Iterator[tuple[K, SourceReport]]:
+        """Check sources from any documents, keyed by the caller, yielding ``(key, report)``.
+
+        The seam batch work runs through (``citecheck audit`` groups a catalogue's sources by
+        host and checks each group here): the same stages as :meth:`check`, without the
+        document around them.
+        """
+        given = list(items)
+        if self.options.offline:
+            yield from ((key, _parsed_only(source)) for key, source in given)
+            return
+        sources = dict(given)
+        checks = [(key, urls) for key, source in given if (urls := _candidates(source))]
+        checked = {key for key, _ in checks}
+        for key, source in given:
+            if key not in checked:
+                yield key, _without_url(source)
+        links = self.links.check_many(checks, want_body=True)
+        with ThreadPoolExecutor(max_workers=max(1, min(8, self.options.concurrency))) as pool:
+            pending: dict[Future[SourceReport], K] = {}
+            for key, link in links:
+                pending[pool.submit(self._finish, sources[key], link)] = key
+                for future in [f for f in pending if f.done()]:  # stream while links go on
+                    yield pending.pop(future), future.result()
+            for future in as_completed(pending):
+                yield pending[future], future.result()
 
     def check_path(self, path: str | Path, *, on_source: ProgressCallback | None = None) -> Report:
         """Read, parse and check one file (``-`` for standard input)."""
@@ -337,3 +354,8 @@ def offline_report(document: Document) -> Report:
     """A report of the parse stage alone: repairs and findings, no network."""
     sources = tuple(_parsed_only(source) for source in document.sources)
     return Report(document.name, document, sources, document.findings)
+
+
+def link_candidates(source: Source) -> tuple[str, ...]:
+    """The URLs the live check tries for ``source``: its URL readings, else its DOI."""
+    return _candidates(source)

@@ -51,6 +51,8 @@ K = TypeVar("K", bound=Hashable)
 DNS_CANARIES = ("example.com", "www.wikipedia.org", "www.google.com")
 """Well-known names resolved once per run to tell a missing name from a missing network."""
 
+PROBES_KEPT = 2048
+"""Soft-404 probes a long run remembers at most (each holds a page's text) before starting over."""
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
 _HEAD_UNRELIABLE = frozenset({400, 403, 405, 501})
@@ -176,6 +178,17 @@ class LinkChecker:
         """Whether some host could not be looked up because no name resolves at all."""
         with self._lock:
             return bool(self._offline_hosts)
+
+    def forget(self, urls: Iterable[str]) -> None:
+        """Drop what this run remembers about ``urls`` (their results and pages), so that a
+        long batch run keeps its memory flat; the persistent cache still answers a repeat.
+        Soft-404 probes (one per site folder) are kept until there are many."""
+        for written in urls:
+            url = without_fragment(self._urls.remap(written.strip()))
+            self._results.discard((url, True))
+            self._results.discard((url, False))
+        if len(self._probes) > PROBES_KEPT:
+            self._probes.clear()
 
     def run_findings(self) -> tuple[Finding, ...]:
         """Findings about the run as a whole (``network-offline``, ``cache-unavailable``)."""

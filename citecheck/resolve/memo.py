@@ -42,3 +42,17 @@ class Memo(Generic[K, V]):
         if future is None or future.exception() is not None:
             return None
         return future.result()
+
+    def discard(self, key: K) -> None:
+        """Forget ``key``'s value (a caller still waiting for it gets it all the same)."""
+        with self._lock:
+            self._futures.pop(key, None)
+
+    def clear(self) -> None:
+        """Forget every value."""
+        with self._lock:
+            self._futures.clear()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._futures)

@@ -1,0 +1,237 @@
+"""Where shards run: threads of this process (the default), or the workers of a Dask cluster.
+
+An engine takes shards addressed to one of its workers and hands back finished shards in the
+order they finish. The driver never waits for a particular shard, so a slow host holds up
+nothing but itself.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import uuid
+from abc import ABC, abstractmethod
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
+from typing import Any
+
+from citecheck.audit.shards import Shard
+from citecheck.audit.work import (
+    Line,
+    ShardResult,
+    check_packed_shard_on_dask,
+    check_shard,
+    pack,
+    release,
+)
+from citecheck.errors import CitecheckError
+from citecheck.options import CheckOptions
+
+SHARDS_PER_WORKER = 4
+"""Shards a worker runs at once (they share its limits; several keep its slots busy while
+one waits on its slowest host)."""
+
+
+class EngineError(CitecheckError):
+    """The cluster cannot be reached or started."""
+
+
+class Engine(ABC):
+    """Runs shards; use as a context manager, after :meth:`open`."""
+
+    audit_id: str = ""
+
+    @property
+    @abstractmethod
+    def workers(self) -> int:
+        """How many workers shards can be addressed to (known after :meth:`open`)."""
+
+    @abstractmethod
+    def open(self, options: CheckOptions) -> None:
+        """Connect or start, and set the options every shard is checked with."""
+
+    @abstractmethod
+    def submit(self, shard: Shard) -> None:
+        """Start ``shard`` on its worker."""
+
+    @abstractmethod
+    def next_done(self) -> ShardResult:
+        """Block until sources of a submitted shard finish: the next lines (a shard's error
+        re-raised)."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Cancel what has not run and release the workers' HTTP pools."""
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+class LocalEngine(Engine):
+    """One worker: threads of this process sharing one checker (no server, nothing to set
+    up). Lines stream back one by one, as each source is done."""
+
+    def __init__(self) -> None:
+        self.audit_id = uuid.uuid4().hex
+        self._pool: ThreadPoolExecutor | None = None
+        self._done: queue.Queue[ShardResult | Future[ShardResult]] = queue.Queue()
+        self._options = CheckOptions()
+
+    @property
+    def workers(self) -> int:
+        return 1
+
+    def open(self, options: CheckOptions) -> None:
+        self._options = options
+        self._pool = ThreadPoolExecutor(SHARDS_PER_WORKER, thread_name_prefix="citecheck-shard")
+
+    def submit(self, shard: Shard) -> None:
+        if self._pool is None:
+            raise RuntimeError("LocalEngine.open() was not called")
+        future = self._pool.submit(
+            check_shard, shard, self._options, self.audit_id, "local", self._line
+        )
+        future.add_done_callback(self._done.put)
+
+    def _line(self, line: Line) -> None:
+        self._done.put(ShardResult((line,), finished=False))
+
+    def next_done(self) -> ShardResult:
+        done = self._done.get()
+        return done if isinstance(done, ShardResult) else done.result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+        release(self.audit_id)
+
+
+class DaskEngine(Engine):
+    """Shards on the workers of a Dask cluster: one you name (``tcp://host:8786``), or a
+    :class:`distributed.LocalCluster` of ``workers`` started here.
+
+    Every host's shards are pinned to one worker. Archive lookups keep the configured pace
+    over the whole cluster: each worker process gets an equal part of it.
+    """
+
+    def __init__(
+        self,
+        scheduler: str | None = None,
+        *,
+        workers: int | None = None,
+        processes: bool = True,
+        threads_per_worker: int = SHARDS_PER_WORKER,
+        connect_timeout: str = "20s",
+    ) -> None:
+        """``processes=False`` runs a local cluster's workers as threads of this process
+        (quicker to start; they still talk to the scheduler over TCP)."""
+        if (scheduler is None) == (workers is None):
+            raise ValueError("give a scheduler address or a number of workers, not both")
+        self.audit_id = uuid.uuid4().hex
+        self._scheduler = scheduler
+        self._local_workers = workers
+        self._processes = processes
+        self._threads = threads_per_worker
+        self._connect_timeout = connect_timeout
+        self._cluster: Any = None
+        self._client: Any = None
+        self._addresses: list[str] = []
+        self._options = CheckOptions()
+        self._completed: Any = None
+        self._futures: set[Any] = set()
+        self._submitted = 0
+
+    @property
+    def workers(self) -> int:
+        return len(self._addresses)
+
+    @property
+    def addresses(self) -> tuple[str, ...]:
+        """The workers' addresses, in the order shards address them."""
+        return tuple(self._addresses)
+
+    def open(self, options: CheckOptions) -> None:
+        distributed = _import_distributed()
+        try:
+            if self._scheduler is None:
+                self._cluster = distributed.LocalCluster(
+                    n_workers=self._local_workers,
+                    threads_per_worker=self._threads,
+                    processes=self._processes,
+                    host="127.0.0.1",
+                    protocol="tcp",
+                    dashboard_address=None,
+                    scheduler_port=0,
+                )
+                self._client = distributed.Client(self._cluster)
+            else:
+                self._client = distributed.Client(self._scheduler, timeout=self._connect_timeout)
+            info = self._client.scheduler_info(n_workers=-1)
+            self._addresses = sorted(info["workers"])
+            processes = set(self._client.run(os.getpid).values())
+        except (OSError, TimeoutError) as error:
+            self.close()
+            where = self._scheduler or "a local cluster"
+            raise EngineError(f"cannot use the Dask cluster at {where}: {error}") from error
+        if not self._addresses:
+            self.close()
+            raise EngineError(f"the Dask cluster at {self._scheduler} has no workers")
+        # Processes pace archive calls separately; together they keep the configured pace.
+        per_process = options.archive_rate / max(1, len(processes))
+        self._options = replace(options, archive_rate=per_process)
+        self._completed = distributed.as_completed(with_results=True, raise_errors=False)
+
+    def submit(self, shard: Shard) -> None:
+        self._submitted += 1
+        future = self._client.submit(
+            check_packed_shard_on_dask,
+            pack(shard),
+            self._options,
+            self.audit_id,
+            key=f"citecheck-shard-{self.audit_id}-{self._submitted}",
+            workers=[self._addresses[shard.worker]],
+            allow_other_workers=False,
+            pure=False,
+        )
+        self._futures.add(future)
+        self._completed.add(future)
+
+    def next_done(self) -> ShardResult:
+        # The results are gathered by as_completed as they finish; dropping the last
+        # reference to a future lets the cluster forget the shard.
+        future, result = next(self._completed)
+        self._futures.discard(future)
+        if future.status == "error":
+            raise result
+        assert isinstance(result, ShardResult)
+        return result
+
+    def close(self) -> None:
+        client, cluster = self._client, self._cluster
+        self._client = self._cluster = None
+        if client is not None:
+            try:
+                if self._futures:
+                    client.cancel(list(self._futures))
+                client.run(release, self.audit_id)
+            except Exception:  # a cluster going away must not hide how the run ended
+                pass
+            finally:
+                self._futures.clear()
+                client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _import_distributed() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise EngineError(
+            "--scheduler and --workers need Dask: pip install 'citecheck[dask]'"
+        ) from None
+    return distributed
