@@ -1,14 +1,16 @@
 """Benchmark ``citecheck audit``: a catalogue of N sources over 50 loopback hosts answering in
-100 ms each, on one machine and on a Dask LocalCluster of 2 worker processes.
+100 ms each, with the default engine (2 worker processes of this machine), with the threads of
+one process, and on a Dask LocalCluster of 2 worker processes.
 
 One process serves the hosts (127.0.0.11 ... 127.0.0.60); each audit runs in a fresh process
-of its own with a fresh cache, so its peak memory is its own (a cluster's workers are counted
-separately: their largest peak). Prints sources per second, the ideal bound at the same limits
-(latency × requests ÷ min(workers × concurrency, hosts × per-host); requests are the sources
-plus one soft-404 probe per host), their ratio, and peak RSS at 1,000 and 10,000 sources.
+of its own with a fresh cache, so its peak memory is its own (workers are counted separately:
+their largest peak). Prints sources per second, the ideal bound at the same limits
+(latency × requests ÷ min(requests in flight, hosts × per-host); requests are the sources plus
+one soft-404 probe per host; worker processes share --concurrency out, each Dask worker has
+all of it), their ratio, and peak RSS at 1,000 and 10,000 sources.
 
-    .venv/bin/python benchmarks/audit.py              # 1,000 and 10,000 sources, both modes
-    .venv/bin/python benchmarks/audit.py --sizes 1000 --modes local
+    .venv/bin/python benchmarks/audit.py              # 1,000 and 10,000 sources, all modes
+    .venv/bin/python benchmarks/audit.py --sizes 1000 --modes processes
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+MODES = ("processes", "threads", "cluster")
+"""``citecheck audit``'s default (a worker process per CPU: 2 here), ``LocalEngine`` (threads
+of one process), and a Dask LocalCluster of 2 worker processes."""
 FIRST_ADDRESS = 11
 PER_ARTICLE = 10
 
@@ -99,7 +105,7 @@ def write_catalogue(folder: Path, sources: int, hosts: int) -> None:
 
 def child(arguments: list[str]) -> None:
     """One audit in this process; prints its figures as JSON."""
-    from citecheck.audit import DaskEngine, LocalEngine, audit
+    from citecheck.audit import DaskEngine, Engine, LocalEngine, ProcessEngine, audit
     from citecheck.options import CheckOptions
 
     mode, catalogue, work, ports_text, concurrency, per_host, cache = arguments
@@ -116,7 +122,12 @@ def child(arguments: list[str]) -> None:
         concurrency=int(concurrency),
         per_host=int(per_host),
     )
-    engine = LocalEngine() if mode == "local" else DaskEngine(workers=2, processes=True)
+    engines: dict[str, Callable[[], Engine]] = {
+        "processes": lambda: ProcessEngine(2),
+        "threads": LocalEngine,
+        "cluster": lambda: DaskEngine(workers=2, processes=True),
+    }
+    engine = engines[mode]()
     started = time.perf_counter()
     stats = audit(catalogue, Path(work) / "results.jsonl", options, engine=engine)
     elapsed = time.perf_counter() - started
@@ -128,20 +139,34 @@ def child(arguments: list[str]) -> None:
                 "audit_seconds": stats.seconds,
                 "sources": stats.checked,
                 "workers": stats.workers,
+                "in_flight": _in_flight(mode, stats.workers, int(concurrency)),
                 "verdicts": dict(summary.verdicts) if summary else {},
                 "driver_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "driver_cpu": _cpu_seconds(resource.RUSAGE_SELF),
                 "workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
             }
         )
     )
 
 
+def _in_flight(mode: str, workers: int, concurrency: int) -> int:
+    """Requests the engine keeps in flight at most: worker processes share --concurrency out
+    (each gets its floor share), the threads of one process have it, and every Dask worker
+    has all of it."""
+    if mode == "processes":
+        return workers * (concurrency // workers)
+    return concurrency if mode == "threads" else workers * concurrency
+
+
+def _cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument(
-        "--modes", nargs="+", choices=("local", "cluster"), default=["local", "cluster"]
-    )
+    parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
     parser.add_argument("--hosts", type=int, default=50)
     parser.add_argument("--latency", type=float, default=0.1)
     parser.add_argument("--concurrency", type=int, default=32)
@@ -180,15 +205,15 @@ def _measure(args: argparse.Namespace, mode: str, size: int, ports: list[int]) -
         if done.returncode != 0:
             sys.exit(f"the {mode} audit of {size} sources failed:\n{done.stderr}")
         figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    workers = figures["workers"]
     requests = size + args.hosts
-    slots = min(workers * args.concurrency, args.hosts * args.per_host)
+    slots = min(figures["in_flight"], args.hosts * args.per_host)
     figures["ideal"] = args.latency * requests / slots
     figures["slots"] = slots
     print(
         f"  {mode:8} {size:>6} sources: {figures['elapsed']:.1f} s, "
         f"{size / figures['elapsed']:.0f} sources/s, {figures['elapsed'] / figures['ideal']:.2f}× "
-        f"ideal, driver {figures['driver_mb']:.0f} MB, workers {figures['workers_mb']:.0f} MB, "
+        f"ideal, driver {figures['driver_mb']:.0f} MB and {figures['driver_cpu']:.1f} CPU s, "
+        f"workers {figures['workers_mb']:.0f} MB, "
         f"verdicts {figures['verdicts']}",
         flush=True,
     )
@@ -198,20 +223,20 @@ def _measure(args: argparse.Namespace, mode: str, size: int, ports: list[int]) -
 def _report(args: argparse.Namespace, rows: list[tuple[str, int, dict[str, Any]]]) -> None:
     print()
     print(f"{args.hosts} hosts, {args.latency * 1000:.0f} ms a response, --concurrency "
-          f"{args.concurrency} per worker, --per-host {args.per_host}")  # fmt: skip
+          f"{args.concurrency}, --per-host {args.per_host}")  # fmt: skip
     print(f"{'mode':8} {'sources':>7} {'seconds':>8} {'sources/s':>9} {'ideal s':>8} "
           f"{'ideal/s':>8} {'ratio':>6} {'driver MB':>9} {'workers MB':>10}")  # fmt: skip
     for mode, size, f in rows:
         print(
             f"{mode:8} {size:>7} {f['elapsed']:>8.1f} {size / f['elapsed']:>9.0f} "
             f"{f['ideal']:>8.1f} {size / f['ideal']:>8.0f} {f['elapsed'] / f['ideal']:>5.2f}× "
-            f"{f['driver_mb']:>9.0f} {f['workers_mb'] if mode == 'cluster' else 0:>10.0f}"
+            f"{f['driver_mb']:>9.0f} {f['workers_mb'] if mode != 'threads' else 0:>10.0f}"
         )
     for mode in args.modes:
         sized = sorted((size, f) for m, size, f in rows if m == mode)
         if len(sized) >= 2:
             (small, a), (large, b) = sized[0], sized[-1]
-            peak = max if mode == "cluster" else None
+            peak = max if mode != "threads" else None
             growth = b["driver_mb"] / a["driver_mb"]
             line = f"{mode}: driver RSS {small} → {large} sources: {growth:.2f}×"
             if peak is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, as_completed
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import requests
 
+from citecheck._threads import LazyPool
 from citecheck.archives import ArchiveBackend, backends_from_options, find_archive, save_capture
 from citecheck.documents import read_path
 from citecheck.match import detect_drift, match_page
@@ -68,6 +69,7 @@ class Checker:
         self._links: LinkChecker | None = links
         self._archives: tuple[ArchiveBackend, ...] | None = None
         self._lock = threading.Lock()
+        self._matchers = LazyPool(min(8, self.options.concurrency), "citecheck-match")
 
     def __enter__(self) -> Checker:
         return self
@@ -81,7 +83,8 @@ class Checker:
         self.close()
 
     def close(self) -> None:
-        """Release the HTTP client and its cache."""
+        """Release the threads, the HTTP client and its cache."""
+        self._matchers.close()
         if self._links is not None:
             self._links.close()
 
@@ -145,14 +148,17 @@ class Checker:
             if key not in checked:
                 yield key, _without_url(source)
         links = self.links.check_many(checks, want_body=True)
-        with ThreadPoolExecutor(max_workers=max(1, min(8, self.options.concurrency))) as pool:
-            pending: dict[Future[SourceReport], K] = {}
+        pending: dict[Future[SourceReport], K] = {}
+        try:
             for key, link in links:
-                pending[pool.submit(self._finish, sources[key], link)] = key
+                pending[self._matchers.submit(self._finish, sources[key], link)] = key
                 for future in [f for f in pending if f.done()]:  # stream while links go on
                     yield pending.pop(future), future.result()
             for future in as_completed(pending):
                 yield pending[future], future.result()
+        finally:
+            for future in pending:
+                future.cancel()
 
     def check_path(self, path: str | Path, *, on_source: ProgressCallback | None = None) -> Report:
         """Read, parse and check one file (``-`` for standard input)."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from citecheck.audit.catalogue import Article, Catalogue
-from citecheck.audit.engines import DaskEngine, Engine, EngineError, LocalEngine
+from citecheck.audit.engines import DaskEngine, Engine, EngineError, LocalEngine, ProcessEngine
 from citecheck.audit.journal import Journal, JournalError
 from citecheck.audit.run import AuditStats, Observer, audit, iter_lines
 from citecheck.audit.summary import (
@@ -39,6 +39,7 @@ __all__ = [
     "JournalError",
     "LocalEngine",
     "Observer",
+    "ProcessEngine",
     "audit",
     "iter_lines",
     "render_summary",

@@ -1,4 +1,5 @@
-"""Where shards run: threads of this process (the default), or the workers of a Dask cluster.
+"""Where shards run: worker processes of this machine (the default), threads of this process,
+or the workers of a Dask cluster.
 
 An engine takes shards addressed to one of its workers and hands back finished shards in the
 order they finish. The driver never waits for a particular shard, so a slow host holds up
@@ -7,6 +8,8 @@ nothing but itself.
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
 import queue
 import uuid
@@ -15,6 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
+from citecheck.audit.processes import available_cpus, serve_shards
 from citecheck.audit.shards import Shard
 from citecheck.audit.work import (
     Line,
@@ -108,6 +112,93 @@ class LocalEngine(Engine):
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
         release(self.audit_id)
+
+
+class ProcessEngine(Engine):
+    """Worker processes of this machine, one per CPU by default (no server, nothing to set
+    up). Every host's shards go to one process; ``concurrency`` and the archive pace are
+    shared out between the processes, so the machine as a whole keeps them. Lines stream
+    back one by one, as each source is done."""
+
+    def __init__(self, processes: int | None = None, *, start_timeout: float = 60.0) -> None:
+        """``processes`` defaults to the CPUs this process may use."""
+        self.audit_id = uuid.uuid4().hex
+        self._wanted = processes or available_cpus()
+        self._start_timeout = start_timeout
+        self._context = multiprocessing.get_context("spawn")  # no fork of a threaded process
+        self._processes: list[Any] = []
+        self._inboxes: list[Any] = []
+        self._results: Any = None
+
+    @property
+    def workers(self) -> int:
+        return len(self._processes)
+
+    def open(self, options: CheckOptions) -> None:
+        count = max(1, min(self._wanted, options.concurrency))
+        share = replace(
+            options,
+            concurrency=max(1, options.concurrency // count),
+            archive_rate=options.archive_rate / count,
+        )
+        self._results = self._context.Queue()
+        try:
+            for index in range(count):
+                inbox = self._context.Queue()
+                process = self._context.Process(
+                    target=serve_shards,
+                    args=(inbox, self._results, share, self.audit_id, index),
+                    name=f"citecheck-worker-{index}",
+                    daemon=True,
+                )
+                process.start()
+                self._inboxes.append(inbox)
+                self._processes.append(process)
+        except OSError as error:
+            self.close()
+            raise EngineError(f"cannot start worker processes: {error}") from error
+
+    def submit(self, shard: Shard) -> None:
+        if not self._processes:
+            raise RuntimeError("ProcessEngine.open() was not called")
+        self._inboxes[shard.worker].put(pack(shard))
+
+    def next_done(self) -> ShardResult:
+        while True:
+            try:
+                kind, payload = self._results.get(timeout=1.0)
+            except queue.Empty:
+                self._check_alive()
+                continue
+            if kind == "line":
+                return ShardResult((payload,), finished=False)
+            if kind == "done":
+                assert isinstance(payload, ShardResult)
+                return payload
+            raise EngineError(str(payload))
+
+    def _check_alive(self) -> None:
+        for process in self._processes:
+            if not process.is_alive():
+                raise EngineError(
+                    f"{process.name} stopped (exit code {process.exitcode}); run the audit "
+                    "again to resume"
+                )
+
+    def close(self) -> None:
+        for inbox in self._inboxes:
+            with contextlib.suppress(Exception):
+                inbox.put(None)
+        for process in self._processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+                process.join(timeout=5)
+        for channel in (*self._inboxes, self._results):
+            if channel is not None:
+                channel.cancel_join_thread()  # a queue nobody reads must not hold up the exit
+                channel.close()
+        self._processes, self._inboxes, self._results = [], [], None
 
 
 class DaskEngine(Engine):

@@ -94,14 +94,19 @@ def pack(shard: Shard) -> bytes:
     return zlib.compress(pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
+def unpack(packed: bytes) -> Shard:
+    """The shard :func:`pack` made ``packed`` from."""
+    shard = pickle.loads(zlib.decompress(packed))  # our own bytes, from this audit's driver
+    if not isinstance(shard, Shard):
+        raise TypeError(f"not a shard: {type(shard).__name__}")
+    return shard
+
+
 def check_packed_shard_on_dask(packed: bytes, options: CheckOptions, audit_id: str) -> ShardResult:
     """:func:`check_shard` of a :func:`pack`-ed shard on the Dask worker running this task."""
     from distributed import get_worker
 
-    shard = pickle.loads(zlib.decompress(packed))  # our own bytes, from this audit's driver
-    if not isinstance(shard, Shard):
-        raise TypeError(f"not a shard: {type(shard).__name__}")
-    return check_shard(shard, options, audit_id, get_worker().address)
+    return check_shard(unpack(packed), options, audit_id, get_worker().address)
 
 
 def release(audit_id: str) -> int:

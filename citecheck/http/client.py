@@ -12,6 +12,7 @@ import email.utils
 import http.client
 import socket
 import ssl
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -114,7 +115,7 @@ class HttpClient:
     @property
     def cached(self) -> bool:
         """Whether the session has a persistent cache."""
-        return cache.is_cached(self.session)
+        return cache.store_of(self.session) is not None
 
     def send(
         self,
@@ -130,10 +131,20 @@ class HttpClient:
         cache_policy: CachePolicy = cache.BYPASS,
     ) -> Response:
         """``method url`` once; the body (GET) read up to ``max_body`` bytes for a 2xx and
-        ``max_error_body`` otherwise, within ``read_budget`` seconds.
+        ``max_error_body`` otherwise, within ``read_budget`` seconds. A fresh stored answer
+        (per ``cache_policy``) is served without the network.
 
         Raises :class:`FetchError` when no response came or its body broke off.
         """
+        store = cache.store_of(self.session)
+        key = None
+        if store is not None and cache_policy.ttl is not None:
+            key = cache.answer_key(method, url, params)
+        if store is not None and key is not None and not cache_policy.skip_read:
+            assert cache_policy.ttl is not None
+            hit = store.lookup(key, cache_policy.ttl)
+            if hit is not None:
+                return _from_store(method, hit, max_body, max_error_body)
         seconds = timeout or self.timeout
         sent_headers = {"User-Agent": self.user_agent, **(headers or {})}
         try:
@@ -145,19 +156,20 @@ class HttpClient:
                 allow_redirects=False,
                 stream=True,
                 timeout=(seconds, seconds),
-                **cache.request_arguments(self.session, cache_policy),
             )
         except _ERRORS as exc:
             raise classify(exc) from exc
         try:
             answered = url if params is None else (response.url or url)
-            return self._read(
-                method, answered, response, max_body, max_error_body, read_budget, cache_policy
-            )
+            reply = _read(method, answered, response, max_body, max_error_body, read_budget)
         except _ERRORS as exc:
             raise classify(exc, during_body=True) from exc
         finally:
             response.close()
+        keep = cache.worth_keeping(reply.status, reply.truncated, cache_policy)
+        if store is not None and key is not None and keep and not reply.timed_out:
+            store.save(key, _stored(reply))
+        return reply
 
     def stored(
         self,
@@ -168,59 +180,77 @@ class HttpClient:
         params: Mapping[str, str] | None = None,
     ) -> Response | None:
         """A fresh stored answer to ``GET url`` without the network, or ``None``."""
-        response = cache.stored_only(
-            self.session, url, params=params, headers={"User-Agent": self.user_agent}, ttl=ttl
-        )
-        if response is None:
+        store = cache.store_of(self.session)
+        key = cache.answer_key("GET", url, params) if store is not None else None
+        if store is None or key is None:
             return None
-        try:
-            answered = response.url or url
-            return self._read("GET", answered, response, max_body, None, 1.0, cache.BYPASS)
-        except _ERRORS:
-            return None
-        finally:
-            response.close()
+        hit = store.lookup(key, ttl)
+        return _from_store("GET", hit, max_body, None) if hit is not None else None
 
     def forget(self, url: str, params: Mapping[str, str] | None = None) -> None:
         """Drop the stored answer to ``GET url``."""
-        cache.forget(self.session, url, params)
+        store = cache.store_of(self.session)
+        key = cache.answer_key("GET", url, params) if store is not None else None
+        if store is not None and key is not None:
+            store.forget(key)
 
-    def _read(
-        self,
-        method: str,
-        url: str,
-        response: requests.Response,
-        max_body: int,
-        max_error_body: int | None,
-        budget: float,
-        cache_policy: CachePolicy,
-    ) -> Response:
-        status = response.status_code
-        from_cache = cache.served_from_cache(response)
-        headers = dict(response.headers)
-        body, truncated, timed_out = b"", False, False
-        if method == "GET":
-            ok = 200 <= status < 300
-            cap = max_body if ok or max_error_body is None else max_error_body
-            read = read_capped(response, cap, budget)
-            body, truncated, timed_out = read.data, read.truncated, read.timed_out
-        if from_cache:
-            truncated = cache.stored_truncated(headers) or truncated
-        elif not timed_out:
-            cache.store(self.session, response, body, truncated=truncated, policy=cache_policy)
-        return Response(
-            url=url,
-            status=status,
-            headers=CaseInsensitiveDict(headers),
-            body=body,
-            truncated=truncated,
-            from_cache=from_cache,
-            method=method,
-            retry_after=retry_after_seconds(response.headers.get("Retry-After"))
-            if status in RETRY_STATUSES
-            else None,
-            timed_out=timed_out,
-        )
+
+def _read(
+    method: str,
+    url: str,
+    response: requests.Response,
+    max_body: int,
+    max_error_body: int | None,
+    budget: float,
+) -> Response:
+    status = response.status_code
+    body, truncated, timed_out = b"", False, False
+    if method == "GET":
+        read = read_capped(response, _cap(status, max_body, max_error_body), budget)
+        body, truncated, timed_out = read.data, read.truncated, read.timed_out
+    return Response(
+        url=url,
+        status=status,
+        headers=CaseInsensitiveDict(response.headers),
+        body=body,
+        truncated=truncated,
+        method=method,
+        retry_after=retry_after_seconds(response.headers.get("Retry-After"))
+        if status in RETRY_STATUSES
+        else None,
+        timed_out=timed_out,
+    )
+
+
+def _cap(status: int, max_body: int, max_error_body: int | None) -> int:
+    return max_body if 200 <= status < 300 or max_error_body is None else max_error_body
+
+
+def _stored(reply: Response) -> cache.StoredAnswer:
+    return cache.StoredAnswer(
+        url=reply.url,
+        status=reply.status,
+        headers=dict(reply.headers),
+        body=reply.body,
+        truncated=reply.truncated,
+        stored_at=time.time(),
+    )
+
+
+def _from_store(
+    method: str, answer: cache.StoredAnswer, max_body: int, max_error_body: int | None
+) -> Response:
+    cap = _cap(answer.status, max_body, max_error_body)
+    body = answer.body if method == "GET" else b""
+    return Response(
+        url=answer.url,
+        status=answer.status,
+        headers=CaseInsensitiveDict(answer.headers),
+        body=body[:cap],
+        truncated=answer.truncated or len(body) > cap,
+        from_cache=True,
+        method=method,
+    )
 
 
 def retry_after_seconds(value: str | None) -> float | None:

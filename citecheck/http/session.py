@@ -7,7 +7,7 @@ import urllib.request
 
 import requests
 
-from citecheck.http.cache import cache_path, open_cached_session
+from citecheck.http.cache import CachingSession, ResponseStore, cache_path
 from citecheck.http.guard import AddressGuard
 from citecheck.http.transport import GuardedAdapter
 from citecheck.options import CheckOptions
@@ -16,14 +16,14 @@ ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
 def build_session(options: CheckOptions, guard: AddressGuard, user_agent: str) -> requests.Session:
-    """A session for ``options``: cached in SQLite when ``options.use_cache``, pooled to the
-    limits, every connection through ``guard``.
+    """A session for ``options``: with a response store when ``options.use_cache``, pooled to
+    the limits, every connection through ``guard``.
 
-    Raises :class:`OSError` when the cache folder cannot be created.
+    Raises :class:`OSError` when the cache cannot be opened.
     """
     session: requests.Session
     if options.use_cache:
-        session = open_cached_session(cache_path(options.cache_dir), options.cache_ttl)
+        session = CachingSession(ResponseStore(cache_path(options.cache_dir)))
     else:
         session = requests.Session()
     pool_size = max(

@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
+from citecheck._threads import LazyPool
 from citecheck.errors import BlockedAddressError
 from citecheck.http.agent import default_user_agent as default_user_agent
 from citecheck.http.agent import user_agent
@@ -128,6 +129,8 @@ class LinkChecker:
         self._dns_state: Memo[str, bool] = Memo()
         self._lock = threading.Lock()
         self._offline_hosts: set[str] = set()
+        # One pool for every batch of the run: concurrency is bounded by the limiter anyway.
+        self._pool = LazyPool(options.concurrency, "citecheck-link")
 
     def _open_session(self, options: CheckOptions) -> requests.Session:
         agent = user_agent(options.user_agent)
@@ -155,7 +158,8 @@ class LinkChecker:
         return self._guard
 
     def close(self) -> None:
-        """Release connections and the cache."""
+        """Release the threads, connections and the cache."""
+        self._pool.close()
         self._session.close()
 
     def __enter__(self) -> LinkChecker:
@@ -243,21 +247,19 @@ class LinkChecker:
         ordered = self._interleave_by_host(list(items))
         if not ordered:
             return
-        workers = min(len(ordered), max(1, self._options.concurrency))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="citecheck-link") as pool:
-            futures = {
-                pool.submit(self.check, candidates, want_body=want_body): key
-                for key, candidates in ordered
-            }
-            try:
-                for future in as_completed(futures):
-                    result = future.result()
-                    if on_result is not None:
-                        on_result(result)
-                    yield futures[future], result
-            finally:
-                for future in futures:
-                    future.cancel()
+        futures = {
+            self._pool.submit(self.check, candidates, want_body=want_body): key
+            for key, candidates in ordered
+        }
+        try:
+            for future in as_completed(futures):
+                result = future.result()
+                if on_result is not None:
+                    on_result(result)
+                yield futures[future], result
+        finally:
+            for future in futures:
+                future.cancel()
 
     def _interleave_by_host(
         self, items: list[tuple[K, Sequence[str]]]
@@ -502,9 +504,7 @@ class LinkChecker:
                     f" (the server asked to wait {reply.retry_after:.0f} s, more than the "
                     f"{self._options.max_retry_after:.0f} s allowed)"
                 )
-            return self._softened(
-                url, replace(base, status=status, detail=detail, reason=reason)
-            )
+            return self._softened(url, replace(base, status=status, detail=detail, reason=reason))
         soft = self._soft_404(url, trail, want_body)
         if soft is not None:
             return self._softened(url, soft)

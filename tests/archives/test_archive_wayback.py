@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import socket
+import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import requests
-import requests_cache
 from fake_wayback import Capture, FakeWayback
 
 from citecheck.archives import (
@@ -23,6 +24,7 @@ from citecheck.archives import (
     save_capture,
 )
 from citecheck.errors import ConfigError
+from citecheck.http.cache import CachingSession, ResponseStore
 from citecheck.model import ArchiveStatus, Snapshot, Source
 
 URL = "https://www.example.com/2025/01/28/story.html"
@@ -322,11 +324,17 @@ def test_lookups_are_remembered(wayback: FakeWayback, backend: WaybackBackend) -
     assert first == second and wayback.count("/cdx/") == 1
 
 
-def test_a_requests_cache_session_keeps_lookups_without_spending_the_limiter(
-    wayback: FakeWayback, limiter: RateLimiter
+def _age_answers(path: Path, days: float) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE answers SET stored_at = stored_at - ?", (days * 86_400,))
+
+
+def test_a_cached_session_keeps_lookups_for_30_days_without_spending_the_limiter(
+    wayback: FakeWayback, limiter: RateLimiter, tmp_path: Path
 ) -> None:
     wayback.add(URL, Capture("20250127000000", body=PAGE))
-    session = requests_cache.CachedSession(backend="memory", expire_after=60)
+    store = tmp_path / "responses.sqlite"
+    session = CachingSession(ResponseStore(store))
     first = WaybackBackend(
         base_url=wayback.base_url, session=session, limiter=limiter, save_limiter=RateLimiter(6000)
     )
@@ -338,12 +346,20 @@ def test_a_requests_cache_session_keeps_lookups_without_spending_the_limiter(
     assert again.nearest(URL, at("20250128235959")) is not None
     assert wayback.count("/cdx/") == 1
     assert limiter.granted == granted
-    cached = session.cache.responses.values()
-    assert any(r.expires and (r.expires - datetime.now(UTC)).days >= 29 for r in cached)
+    for days, asked in ((29, 1), (2, 2)):  # 29 days old: kept; 31 days old: asked again
+        _age_answers(store, days)
+        later = WaybackBackend(
+            base_url=wayback.base_url,
+            session=session,
+            limiter=limiter,
+            save_limiter=RateLimiter(6000),
+        )
+        assert later.nearest(URL, at("20250128235959")) is not None
+        assert wayback.count("/cdx/") == asked
     # an answer that found nothing is not kept: a capture may be made in the meantime
     assert again.nearest("https://new.example/", at("20250128235959")) is None
     assert first.nearest("https://new.example/", at("20250128235959")) is None
-    assert wayback.count("/cdx/") == 5
+    assert wayback.count("/cdx/") == 6
     # playback is never stored (a capture could be larger than the cap)
     first.fetch(Snapshot(url="", original=URL, captured=at("20250127000000")))
     first.fetch(Snapshot(url="", original=URL, captured=at("20250127000000")))

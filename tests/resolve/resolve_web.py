@@ -120,14 +120,23 @@ class _Handler(BaseHTTPRequestHandler):
             hits = journal.hits[self.path]
             journal.inflight[host] += 1
             journal.peak[host] = max(journal.peak[host], journal.inflight[host])
+        self._counted_host: str | None = host
         try:
             route = getattr(self, f"site_{self.server.site}")
             route(self.path, hits)
         finally:
-            with journal.lock:
-                journal.inflight[host] -= 1
+            self._answered()
+
+    def _answered(self) -> None:
+        # Before the answer's bytes leave: once the client has them it may send the next
+        # request, which must not be counted as overlapping this one.
+        host, self._counted_host = self._counted_host, None
+        if host is not None:
+            with self.server.journal.lock:
+                self.server.journal.inflight[host] -= 1
 
     def send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
+        self._answered()
         self.send_response(status)
         all_headers = {"Content-Type": "text/html; charset=utf-8", **(headers or {})}
         for name, value in all_headers.items():

@@ -145,7 +145,7 @@ def test_second_run_makes_no_request(web: LocalWeb, tmp_path: Path) -> None:
     assert second[-1].page is not None and second[-1].page.truncated
     assert first[-1].page is not None
     assert second[-1].page.body == first[-1].page.body
-    assert (tmp_path / "http-cache.sqlite").exists()
+    assert (tmp_path / "responses.sqlite").exists()
 
 
 def test_failures_are_not_cached(web: LocalWeb, tmp_path: Path) -> None:
