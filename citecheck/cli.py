@@ -309,6 +309,11 @@ def fix(file: str, output: Path | None, in_place: bool, **raw: Any) -> None:
     type=click.IntRange(1, 256),
     help="Start a local Dask cluster of this many worker processes; needs citecheck[dask].",
 )
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 256),
+    help="Worker processes on this machine, no Dask [one per CPU]; 1 checks in threads.",
+)
 @_network_options
 def audit(
     catalogue: str,
@@ -318,23 +323,26 @@ def audit(
     restart: bool,
     scheduler: str | None,
     workers: int | None,
+    processes: int | None,
     **raw: Any,
 ) -> None:
     """Audit every article of CATALOGUE (a directory, or a manifest: one path a line, or JSON
     Lines with a "path") and stream one JSON line per source to --output. Interrupted, it
     resumes where it stopped when run again; one host's links always go to one worker."""
     with _clean_errors():
-        from citecheck.audit import DaskEngine, LocalEngine, audit, render_summary
+        from citecheck.audit import DaskEngine, audit, default_engine, render_summary
         from citecheck.audit.progress import AuditProgress
         from citecheck.audit.summary import summary_format_for
 
-        if scheduler and workers:
-            raise click.UsageError("give --scheduler or --workers, not both")
+        if sum(bool(choice) for choice in (scheduler, workers, processes)) > 1:
+            raise click.UsageError("give one of --scheduler, --workers and --processes")
         # A directory's own citecheck.toml counts, as for the files inside it.
         start = os.path.join(catalogue, "_") if Path(catalogue).is_dir() else catalogue
         options, _format = _options(start, raw)
         engine = (
-            DaskEngine(scheduler, workers=workers) if scheduler or workers else LocalEngine()
+            DaskEngine(scheduler, workers=workers)
+            if scheduler or workers
+            else default_engine(processes)
         )
         skip = (summary_path,) if summary_path else ()
         progress = AuditProgress() if not options.quiet else None

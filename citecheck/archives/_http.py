@@ -30,7 +30,7 @@ from citecheck.http.client import Response as Reply
 from citecheck.http.transport import guard_of
 
 LOOKUP_CACHE_SECONDS = 30 * 86_400
-"""How long a CDX or availability answer stays fresh in a requests-cache session."""
+"""How long a CDX or availability answer stays fresh in the HTTP cache."""
 _LOOKUP_CACHE = CachePolicy(
     ttl=LOOKUP_CACHE_SECONDS, statuses=frozenset({200}), keep_truncated=False, skip_read=True
 )
@@ -79,7 +79,7 @@ class ArchiveHttp:
     ) -> Reply:
         """GET ``url`` without following redirects.
 
-        ``lookup_cache`` asks a requests-cache session to keep the answer for
+        ``lookup_cache`` asks the session's HTTP cache to keep the answer for
         :data:`LOOKUP_CACHE_SECONDS` and lets a cached answer skip the limiter; other calls
         bypass that cache (a capture body could be larger than the cap). Raises
         :class:`RateLimitedError` on a 429 (after pausing every archive limiter) and

@@ -1,7 +1,8 @@
 """Auditing a whole back catalogue: every source of every article, resumable, sharded by host.
 
 >>> from citecheck.audit import audit, summarise_results
->>> stats = audit("articles/", "audit.jsonl", CheckOptions())        # one machine, threads
+>>> stats = audit("articles/", "audit.jsonl", CheckOptions())    # a worker process per CPU
+>>> stats = audit("articles/", "audit.jsonl", engine=LocalEngine())   # threads of this process
 >>> stats = audit("articles/", "audit.jsonl", engine=DaskEngine("tcp://scheduler:8786"))
 >>> print(render_summary(summarise_results("articles/", "audit.jsonl"), "markdown"))
 
@@ -15,7 +16,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from citecheck.audit.catalogue import Article, Catalogue
-from citecheck.audit.engines import DaskEngine, Engine, EngineError, LocalEngine, ProcessEngine
+from citecheck.audit.engines import (
+    DaskEngine,
+    Engine,
+    EngineError,
+    LocalEngine,
+    ProcessEngine,
+    default_engine,
+)
 from citecheck.audit.journal import Journal, JournalError
 from citecheck.audit.run import AuditStats, Observer, audit, iter_lines
 from citecheck.audit.summary import (
@@ -41,6 +49,7 @@ __all__ = [
     "Observer",
     "ProcessEngine",
     "audit",
+    "default_engine",
     "iter_lines",
     "render_summary",
     "summarise",

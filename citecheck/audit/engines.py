@@ -134,6 +134,11 @@ class ProcessEngine(Engine):
     def workers(self) -> int:
         return len(self._processes)
 
+    @property
+    def pids(self) -> tuple[int, ...]:
+        """The worker processes' ids, in the order shards address them."""
+        return tuple(process.pid for process in self._processes)
+
     def open(self, options: CheckOptions) -> None:
         count = max(1, min(self._wanted, options.concurrency))
         share = replace(
@@ -249,7 +254,8 @@ class DaskEngine(Engine):
         distributed = _import_distributed()
         try:
             if self._scheduler is None:
-                self._cluster = distributed.LocalCluster(
+                self._cluster = _local_cluster(
+                    distributed,
                     n_workers=self._local_workers,
                     threads_per_worker=self._threads,
                     processes=self._processes,
@@ -316,6 +322,22 @@ class DaskEngine(Engine):
                 client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _local_cluster(distributed: Any, **settings: Any) -> Any:
+    # Without the workers' sampling profiler: on Python 3.11 its sys._current_frames() can
+    # deadlock the interpreter against threads starting and ending (CPython issue 106883).
+    import dask
+
+    with dask.config.set({"distributed.worker.profile.enabled": False}):
+        return distributed.LocalCluster(**settings)
+
+
+def default_engine(processes: int | None = None) -> Engine:
+    """The engine of an audit on this machine: ``processes`` worker processes (default: one
+    per CPU), or the threads of this process when that is one."""
+    count = processes or available_cpus()
+    return ProcessEngine(count) if count > 1 else LocalEngine()
 
 
 def _import_distributed() -> Any:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from citecheck.audit.catalogue import Article, Catalogue
-from citecheck.audit.engines import SHARDS_PER_WORKER, Engine, LocalEngine
+from citecheck.audit.engines import SHARDS_PER_WORKER, Engine, default_engine
 from citecheck.audit.journal import ArticleRecord, Journal, state_path
 from citecheck.audit.shards import HostRouter, Item, shards
 from citecheck.audit.summary import AuditSummary, summarise
@@ -85,7 +85,8 @@ def audit(
     appending one JSON line per source to ``results`` as each finishes.
 
     An audit interrupted in any way resumes from ``results`` when run again (``restart``
-    starts over). ``engine`` runs the shards (default: threads of this process); ``skip``
+    starts over). ``engine`` runs the shards (default: a worker process per CPU, see
+    :func:`~citecheck.audit.engines.default_engine`); ``skip``
     names files that are never taken for articles.
     """
     options = options or CheckOptions()
@@ -93,7 +94,7 @@ def audit(
     outputs = (results, state_path(results), *skip)
     target = Catalogue.open(catalogue, skip=outputs)
     started = time.monotonic()
-    engine = engine or LocalEngine()
+    engine = engine or default_engine()
     stats = AuditStats()
     with Journal(results, target.identity, restart=restart) as journal, engine:
         engine.open(options)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import sys
 import threading
 import zlib
 from collections.abc import Callable
@@ -106,7 +107,20 @@ def check_packed_shard_on_dask(packed: bytes, options: CheckOptions, audit_id: s
     """:func:`check_shard` of a :func:`pack`-ed shard on the Dask worker running this task."""
     from distributed import get_worker
 
-    return check_shard(unpack(packed), options, audit_id, get_worker().address)
+    worker = get_worker()
+    if sys.version_info < (3, 12):
+        _stop_sampling_profiler(worker)
+    return check_shard(unpack(packed), options, audit_id, worker.address)
+
+
+def _stop_sampling_profiler(worker: Any) -> None:
+    """Stop a Dask worker's sampling profiler (on a cluster we did not start): on Python 3.11
+    its ``sys._current_frames()`` can deadlock the interpreter while a shard's threads start
+    and end (CPython issue 106883); a stalled worker holds up every host pinned to it."""
+    for name in ("profile", "profile-cycle"):
+        callback = worker.periodic_callbacks.get(name)
+        if callback is not None and callback.is_running():
+            worker.loop.add_callback(callback.stop)  # thread-safe: stopped on its own loop
 
 
 def release(audit_id: str) -> int:

@@ -2,7 +2,8 @@
 
 - :mod:`~citecheck.http.guard`: the SSRF policy and the one name lookup per host (with its own
   deadline); :mod:`~citecheck.http.transport` connects only to the addresses it vetted.
-- :mod:`~citecheck.http.session`: the run's pooled, guarded, optionally cached session.
+- :mod:`~citecheck.http.session`: the run's pooled, guarded session, with a
+  :class:`ResponseStore` when the run caches.
 - :mod:`~citecheck.http.client`: :class:`HttpClient` sends one request and returns one
   :class:`Response` (body read by :mod:`~citecheck.http.reader`, stored by
   :mod:`~citecheck.http.cache`), or raises :class:`FetchError`.
@@ -14,7 +15,7 @@
 from __future__ import annotations
 
 from citecheck.http.agent import default_user_agent, user_agent
-from citecheck.http.cache import BYPASS, CachePolicy
+from citecheck.http.cache import BYPASS, CachePolicy, CachingSession, ResponseStore, StoredAnswer
 from citecheck.http.client import FetchError, FetchFailure, HttpClient, Response
 from citecheck.http.guard import AddressGuard, Resolver
 from citecheck.http.limits import LimiterRegistry
@@ -25,6 +26,7 @@ __all__ = [
     "BYPASS",
     "AddressGuard",
     "CachePolicy",
+    "CachingSession",
     "FetchError",
     "FetchFailure",
     "HttpClient",
@@ -32,6 +34,8 @@ __all__ = [
     "PageText",
     "Resolver",
     "Response",
+    "ResponseStore",
+    "StoredAnswer",
     "build_session",
     "decode_markup",
     "default_user_agent",

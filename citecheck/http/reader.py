@@ -43,7 +43,7 @@ def read_capped(response: requests.Response, cap: int, budget: float) -> Body:
     :class:`OSError`).
     """
     consumed = getattr(response, "_content", False)
-    if isinstance(consumed, bytes):  # a session (requests-cache) already read it all
+    if isinstance(consumed, bytes):  # a session subclass already read it all
         return Body(consumed[:cap], truncated=len(consumed) > cap)
     expired = threading.Event()
 

@@ -86,10 +86,12 @@ class _Handler(BaseHTTPRequestHandler):
                 retry_after, host.retry_after = host.retry_after, 0
         try:
             time.sleep(host.latency)
-            self._send(*self._route(retry_after if throttle else 0))
+            answer = self._route(retry_after if throttle else 0)
         finally:
+            # Before the answer leaves: once the client has it, it may send the next request.
             with host.lock:
                 host.in_flight -= 1
+        self._send(*answer)
 
     def _route(self, retry_after: int) -> tuple[int, bytes, dict[str, str]]:
         if retry_after:

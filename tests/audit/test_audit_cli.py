@@ -66,7 +66,8 @@ def test_all_alive_exits_0_and_quiet_is_quiet(tmp_path: Path) -> None:
     [
         (["missing-folder"], "no such directory or manifest"),
         (["MANIFEST"], "not a JSON line"),
-        (["CAT", "--workers", "2", "--scheduler", "tcp://127.0.0.1:9"], "not both"),
+        (["CAT", "--workers", "2", "--scheduler", "tcp://127.0.0.1:9"], "give one of"),
+        (["CAT", "--processes", "2", "--workers", "2"], "give one of"),
     ],
 )
 def test_usage_and_input_errors_exit_2_in_one_line(
