@@ -6,8 +6,8 @@ One process serves the hosts (127.0.0.11 ... 127.0.0.60); each audit runs in a f
 of its own with a fresh cache, so its peak memory is its own (workers are counted separately:
 their largest peak). Prints sources per second, the ideal bound at the same limits
 (latency × requests ÷ min(requests in flight, hosts × per-host); requests are the sources plus
-one soft-404 probe per host; worker processes share --concurrency out, each Dask worker has
-all of it), their ratio, and peak RSS at 1,000 and 10,000 sources.
+one soft-404 probe per host; worker processes and a LocalCluster's workers share
+--concurrency out), their ratio, and peak RSS at 1,000 and 10,000 sources.
 
     .venv/bin/python benchmarks/audit.py              # 1,000 and 10,000 sources, all modes
     .venv/bin/python benchmarks/audit.py --sizes 1000 --modes processes
@@ -150,12 +150,10 @@ def child(arguments: list[str]) -> None:
 
 
 def _in_flight(mode: str, workers: int, concurrency: int) -> int:
-    """Requests the engine keeps in flight at most: worker processes share --concurrency out
-    (each gets its floor share), the threads of one process have it, and every Dask worker
-    has all of it."""
-    if mode == "processes":
-        return workers * (concurrency // workers)
-    return concurrency if mode == "threads" else workers * concurrency
+    """Requests the engine keeps in flight at most: worker processes and the workers of a
+    LocalCluster share --concurrency out (each gets its floor share); the threads of one
+    process have it."""
+    return concurrency if mode == "threads" else workers * (concurrency // workers)
 
 
 def _cpu_seconds(who: int) -> float:

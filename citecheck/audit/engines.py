@@ -210,8 +210,10 @@ class DaskEngine(Engine):
     """Shards on the workers of a Dask cluster: one you name (``tcp://host:8786``), or a
     :class:`distributed.LocalCluster` of ``workers`` started here.
 
-    Every host's shards are pinned to one worker. Archive lookups keep the configured pace
-    over the whole cluster: each worker process gets an equal part of it.
+    Every host's shards are pinned to one worker. Each worker of a cluster you name may have
+    ``concurrency`` requests in flight; the workers of a local cluster share it out. Archive
+    lookups keep the configured pace over the whole cluster: each worker process gets an
+    equal part of it.
     """
 
     def __init__(
@@ -280,6 +282,11 @@ class DaskEngine(Engine):
         # Processes pace archive calls separately; together they keep the configured pace.
         per_process = options.archive_rate / max(1, len(processes))
         self._options = replace(options, archive_rate=per_process)
+        if self._scheduler is None:
+            # A local cluster is this machine's network, as worker processes are: it shares
+            # --concurrency out; a remote cluster's workers are machines, each with all of it.
+            share = max(1, options.concurrency // len(self._addresses))
+            self._options = replace(self._options, concurrency=share)
         self._completed = distributed.as_completed(with_results=True, raise_errors=False)
 
     def submit(self, shard: Shard) -> None:
