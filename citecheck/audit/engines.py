@@ -12,8 +12,11 @@ import contextlib
 import multiprocessing
 import os
 import queue
+import sys
+import types
 import uuid
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
@@ -156,7 +159,8 @@ class ProcessEngine(Engine):
                     name=f"citecheck-worker-{index}",
                     daemon=True,
                 )
-                process.start()
+                with _main_module_hidden():
+                    process.start()
                 self._inboxes.append(inbox)
                 self._processes.append(process)
         except OSError as error:
@@ -329,6 +333,23 @@ class DaskEngine(Engine):
                 client.close()
         if cluster is not None:
             cluster.close()
+
+
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """Start worker processes without re-running the caller's script in them.
+
+    A spawned process imports the parent's ``__main__`` first, so a script calling
+    :func:`~citecheck.audit.audit` outside an ``if __name__ == "__main__":`` block would run
+    again in every worker (and fail there). Workers need nothing from it: their code and
+    arguments all come from citecheck.
+    """
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 def _local_cluster(distributed: Any, **settings: Any) -> Any:

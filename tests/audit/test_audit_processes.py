@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -89,3 +90,21 @@ def test_a_killed_worker_is_a_clear_error_and_the_rerun_loses_and_repeats_nothin
         again = audit(tmp_path / "cat", results, settings, engine=ProcessEngine(2))
     assert again.resumed + again.checked == total
     assert len(keyed(results)) == total == line_count(results)
+
+
+def test_a_script_without_a_main_guard_can_use_the_worker_processes(tmp_path: Path) -> None:
+    total = write_catalogue(tmp_path / "cat", articles=3, per_article=2, hosts=2)
+    script = tmp_path / "audit_all.py"
+    script.write_text(
+        "from citecheck.audit import ProcessEngine, audit\n"
+        "from citecheck.options import CheckOptions\n"
+        f"stats = audit({str(tmp_path / 'cat')!r}, {str(tmp_path / 'out.jsonl')!r},\n"
+        "              CheckOptions(offline=True), engine=ProcessEngine(2))\n"
+        "print('checked', stats.checked, 'workers', stats.workers)\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["checked", str(total), "workers", "2"]
+    assert "RuntimeError" not in done.stderr
