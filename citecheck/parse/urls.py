@@ -53,6 +53,8 @@ _GAP = re.compile(r"[ \t]*\n?[ \t]*")
 _TRAILING = ".,;:!?'\"”’»>*"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 _OPENERS = {opener: closer for closer, opener in _PAIRS.items()}
+_YEAR_OR_NUMBER = re.compile(r"(?:1[5-9]|20)\d\d[.,;:)]?|\d{1,3}[.)]")
+_DOI_URL = re.compile(r"doi\.org/10\.\d{4,9}/", re.I)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 _DOI_PREFIX = re.compile(r"(?:doi\s*:\s*|https?://(?:dx\.)?doi\.org/)\s*(10\.\d{4,9}/\S+)", re.I)
 
@@ -182,6 +184,7 @@ class _Reading:
         self.tail = first[-2:]
         self.pieces = 1
         self.bare_scheme = _BARE_SCHEME.fullmatch(first) is not None
+        self.doi = _DOI_URL.search(first) is not None
         self.host: str | None = ""
         self.spaced = False
         self._add_to_host(first)
@@ -204,6 +207,11 @@ class _Reading:
         dot (OCR's "http: //www. example. com/page. html")."""
         if self.bare_scheme or _is_continuation(self.tail, gap, token):
             return True, False
+        if self.doi and "\n" in gap and self.tail[-1:].isdigit():
+            # A DOI's suffix is mostly digit runs ("j.jclepro.2020.12" + "3456"); a line
+            # that starts with a year or an entry's number ("2020.", "5.") is not its rest.
+            digits = token.rstrip(_TRAILING).isdigit()
+            return digits and not _YEAR_OR_NUMBER.fullmatch(token), False
         return self._continues_spaced(gap, token), True
 
     def _continues_spaced(self, gap: str, token: str) -> bool:

@@ -16,6 +16,15 @@ from citecheck.parse.urls import find_urls
             "Fuel 88 (2013) 1-9. http://dx.doi.org/10.5555/j.fuel.2013.04\n.117",
             "http://dx.doi.org/10.5555/j.fuel.2013.04.117",
         ),
+        # cut inside a DOI's digit run: the digits on the next line are the rest of it
+        (
+            "J. Clean. Prod. 280 (2021). https://doi.org/10.5555/j.jclepro.2020.12\n3456",
+            "https://doi.org/10.5555/j.jclepro.2020.123456",
+        ),
+        (
+            "PLoS ONE 15. https://doi.org/10.5555/journal.pone.02\n34567.\n",
+            "https://doi.org/10.5555/journal.pone.0234567",
+        ),
         # cut inside the host name, before the dot of its next label
         (
             "Society of Examples. https://fieldsite\n.org/essays/on-things. Accessed 2 May 2020.",
@@ -67,6 +76,21 @@ def test_wrap_after_dot_slash_or_digits_is_rejoined(text: str, expected: str) ->
         ("see https://example.org/page.\nThe next sentence.", "https://example.org/page"),
         ("see https://example.org/page.\n the next sentence", "https://example.org/page"),
         ("https://example.org/a/b\n(accessed 3 May 2020)", "https://example.org/a/b"),
+        # outside a DOI a number on the next line is a page or a year
+        ("Report. https://example.org/tables/12\n2020.", "https://example.org/tables/12"),
+        # after a DOI ending in digits only more digits go on
+        (
+            "PLoS ONE 15. https://doi.org/10.5555/journal.pone.0234567\nAccessed 2 May 2020.",
+            "https://doi.org/10.5555/journal.pone.0234567",
+        ),
+        (
+            "PLoS ONE 15. https://doi.org/10.5555/journal.pone.0234567\n2020. Title",
+            "https://doi.org/10.5555/journal.pone.0234567",
+        ),
+        (
+            "PLoS ONE 15. https://doi.org/10.5555/journal.pone.0234567\n5. Smith J. Title",
+            "https://doi.org/10.5555/journal.pone.0234567",
+        ),
     ],
 )
 def test_prose_after_a_wrap_is_not_joined(text: str, expected: str) -> None:
