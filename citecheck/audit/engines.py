@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import queue
 import sys
+import time
 import types
 import uuid
 from abc import ABC, abstractmethod
@@ -37,6 +38,12 @@ from citecheck.options import CheckOptions
 SHARDS_PER_WORKER = 4
 """Shards a worker runs at once (they share its limits; several keep its slots busy while
 one waits on its slowest host)."""
+
+
+RESULT_POLL_SECONDS = 0.02
+"""How often a Dask engine looks for finished shards while it waits."""
+ROLL_CALL_SECONDS = 2.0
+"""How often a Dask engine checks that every worker it pins shards to is still there."""
 
 
 class EngineError(CitecheckError):
@@ -246,6 +253,7 @@ class DaskEngine(Engine):
         self._completed: Any = None
         self._futures: set[Any] = set()
         self._submitted = 0
+        self._next_roll_call = 0.0
 
     @property
     def workers(self) -> int:
@@ -311,12 +319,38 @@ class DaskEngine(Engine):
     def next_done(self) -> ShardResult:
         # The results are gathered by as_completed as they finish; dropping the last
         # reference to a future lets the cluster forget the shard.
+        while not self._completed.has_ready():
+            if time.monotonic() >= self._next_roll_call:
+                self._roll_call()
+            time.sleep(RESULT_POLL_SECONDS)
         future, result = next(self._completed)
         self._futures.discard(future)
         if future.status == "error":
             raise result
         assert isinstance(result, ShardResult)
         return result
+
+    def _roll_call(self) -> None:
+        """Fail when a worker that shards are pinned to has left the cluster: the scheduler
+        would hold its shards for it forever (they may not go to another worker, or their
+        hosts' limits would no longer hold in one place)."""
+        self._next_roll_call = time.monotonic() + ROLL_CALL_SECONDS
+        try:
+            present = set(self._client.scheduler_info(n_workers=-1)["workers"])
+        except (OSError, TimeoutError) as error:
+            raise EngineError(
+                f"lost the Dask scheduler: {error}; run the audit again to resume"
+            ) from error
+        gone = [address for address in self._addresses if address not in present]
+        if gone:
+            raise EngineError(
+                f"Dask worker {gone[0]} left the cluster; run the audit again to resume"
+            )
+
+    @property
+    def scheduler_address(self) -> str | None:
+        """The address of the cluster's scheduler (known after :meth:`open`)."""
+        return None if self._client is None else str(self._client.scheduler.address)
 
     def close(self) -> None:
         client, cluster = self._client, self._cluster
