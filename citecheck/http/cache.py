@@ -31,6 +31,9 @@ CACHE_FILE = "responses.sqlite"
 """The store's file name in the cache directory."""
 CACHEABLE_STATUSES = frozenset({200, 203, 204, 300, 301, 302, 303, 307, 308, 404, 405, 410, 501})
 """Definitive answers worth keeping; 429, 5xx, 403 challenges and failures never are."""
+KEEP_SECONDS = 31 * 86_400
+"""Answers older than this are deleted when a store opens: no stage accepts one that old
+(archive lookups ask for the longest freshness, 30 days; link checks ``--cache-ttl``)."""
 BUSY_SECONDS = 5.0
 """How long a write waits for another writer before it gives up (and the answer goes unkept)."""
 
@@ -43,7 +46,8 @@ CREATE TABLE IF NOT EXISTS answers (
     body BLOB NOT NULL,
     truncated INTEGER NOT NULL,
     stored_at REAL NOT NULL
-)
+);
+CREATE INDEX IF NOT EXISTS answers_stored_at ON answers (stored_at);
 """
 
 
@@ -103,8 +107,9 @@ def answer_key(method: str, url: str, params: Mapping[str, str] | None = None) -
 class ResponseStore:
     """Answers in one SQLite file; safe to share between threads and between processes."""
 
-    def __init__(self, path: Path) -> None:
-        """Raises :class:`OSError` when the file cannot be created or is not a store."""
+    def __init__(self, path: Path, *, keep_seconds: float = KEEP_SECONDS) -> None:
+        """Delete answers older than ``keep_seconds``; raises :class:`OSError` when the file
+        cannot be created or is not a store."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._local = threading.local()
@@ -112,7 +117,9 @@ class ResponseStore:
         self._connections: list[sqlite3.Connection] = []
         self._closed = False
         try:
-            self._connection()
+            self._connection().execute(
+                "DELETE FROM answers WHERE stored_at < ?", (time.time() - keep_seconds,)
+            )
         except sqlite3.Error as error:
             self.close()
             raise OSError(f"cannot open the HTTP cache {path}: {error}") from error
@@ -181,7 +188,7 @@ class ResponseStore:
             self._connections.append(connection)
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")  # durable enough for a cache
-        connection.execute(_SCHEMA)
+        connection.executescript(_SCHEMA)
         self._local.connection = connection
         return connection
 

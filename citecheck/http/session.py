@@ -7,7 +7,7 @@ import urllib.request
 
 import requests
 
-from citecheck.http.cache import CachingSession, ResponseStore, cache_path
+from citecheck.http.cache import KEEP_SECONDS, CachingSession, ResponseStore, cache_path
 from citecheck.http.guard import AddressGuard
 from citecheck.http.transport import GuardedAdapter
 from citecheck.options import CheckOptions
@@ -23,7 +23,8 @@ def build_session(options: CheckOptions, guard: AddressGuard, user_agent: str) -
     """
     session: requests.Session
     if options.use_cache:
-        session = CachingSession(ResponseStore(cache_path(options.cache_dir)))
+        keep = max(KEEP_SECONDS, options.cache_ttl)
+        session = CachingSession(ResponseStore(cache_path(options.cache_dir), keep_seconds=keep))
     else:
         session = requests.Session()
     pool_size = max(

@@ -109,3 +109,17 @@ def test_a_stored_answer_is_served_without_the_network_and_capped_again(tmp_path
     assert not first.from_cache and again.from_cache
     assert again.body == first.body[:10] and again.truncated
     session.close()
+
+
+def test_answers_no_stage_would_accept_are_deleted_when_a_store_opens(tmp_path: Path) -> None:
+    path = tmp_path / "responses.sqlite"
+    store = ResponseStore(path)
+    store.save("GET old", answer(1, stored_at=time.time() - 40 * 86_400))
+    store.save("GET month", answer(2, stored_at=time.time() - 20 * 86_400))
+    store.close()
+    ResponseStore(path).close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT key FROM answers").fetchall() == [("GET month",)]
+    ResponseStore(path, keep_seconds=86_400).close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT count(*) FROM answers").fetchone() == (0,)
