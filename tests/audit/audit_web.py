@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -232,3 +233,22 @@ def facts(line: dict[str, Any]) -> tuple[Any, ...]:
             value = value[key]
         found.append(value)
     return (*found, sorted(f["code"] for f in line["findings"]))
+
+
+class AfterSources:
+    """An audit observer that calls ``action`` once, when ``after`` sources are done."""
+
+    def __init__(self, after: int, action: Callable[[], None]) -> None:
+        self.after, self.action, self.done, self.fired = after, action, 0, False
+
+    def started(self, articles: int, done: int) -> None:
+        pass
+
+    def found(self, sources: int, articles_read: int) -> None:
+        pass
+
+    def advanced(self, sources: int) -> None:
+        self.done += sources
+        if self.done >= self.after and not self.fired:
+            self.fired = True
+            self.action()

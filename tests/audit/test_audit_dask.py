@@ -14,7 +14,16 @@ from citecheck.options import ArchiveMode, CheckOptions
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from audit_web import LOOPBACK, Web, facts, keyed, line_count, options, write_catalogue
+from audit_web import (
+    LOOPBACK,
+    AfterSources,
+    Web,
+    facts,
+    keyed,
+    line_count,
+    options,
+    write_catalogue,
+)
 
 pytest.importorskip("distributed")
 
@@ -112,29 +121,13 @@ def test_archive_lookups_on_the_workers_rescue_the_same_dead_links(tmp_path: Pat
     assert spread.summary.archives == single.summary.archives
 
 
-class _CrashAWorker:
-    """An observer that kills a cluster worker's process once some sources are done (its
-    nanny starts another, at another address)."""
+def _kill_worker(engine: DaskEngine, address: str) -> None:
+    """Kill a cluster worker's process (its nanny starts another, at another address)."""
+    import distributed
 
-    def __init__(self, engine: DaskEngine, after: int) -> None:
-        self.engine, self.after, self.done = engine, after, 0
-
-    def started(self, articles: int, done: int) -> None:
-        pass
-
-    def found(self, sources: int, articles_read: int) -> None:
-        pass
-
-    def advanced(self, sources: int) -> None:
-        import distributed
-
-        self.done += sources
-        if self.done < self.after:
-            return
-        self.after = 10**9
-        with distributed.Client(self.engine.scheduler_address, timeout="10s") as client:
-            pids = client.run(os.getpid, workers=[self.engine.addresses[0]])
-        os.kill(next(iter(pids.values())), signal.SIGKILL)
+    with distributed.Client(engine.scheduler_address, timeout="10s") as client:
+        pids = client.run(os.getpid, workers=[address])
+    os.kill(next(iter(pids.values())), signal.SIGKILL)
 
 
 def test_a_worker_that_leaves_is_a_clear_error_and_the_rerun_loses_nothing(
@@ -149,8 +142,8 @@ def test_a_worker_that_leaves_is_a_clear_error_and_the_rerun_loses_nothing(
         settings = options(web, tmp_path, use_cache=False)
         engine = DaskEngine(workers=2, processes=True)
         with pytest.raises(EngineError, match="left the cluster; run the audit again"):
-            audit(tmp_path / "cat", results, settings, engine=engine,
-                  observer=_CrashAWorker(engine, after=8))  # fmt: skip
+            kill = AfterSources(8, lambda: _kill_worker(engine, engine.addresses[0]))
+            audit(tmp_path / "cat", results, settings, engine=engine, observer=kill)
         assert 0 < line_count(results) < total
         again = audit(tmp_path / "cat", results, settings, engine=_cluster())
     assert again.resumed + again.checked == total

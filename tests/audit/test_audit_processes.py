@@ -15,7 +15,16 @@ from citecheck.options import CheckOptions
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from audit_web import LOOPBACK, Web, facts, keyed, line_count, options, write_catalogue
+from audit_web import (
+    LOOPBACK,
+    AfterSources,
+    Web,
+    facts,
+    keyed,
+    line_count,
+    options,
+    write_catalogue,
+)
 
 pytestmark = pytest.mark.block_network(allowed_hosts=LOOPBACK)
 
@@ -55,25 +64,6 @@ def test_the_processes_share_the_concurrency_out() -> None:
     assert isinstance(default_engine(1), LocalEngine)
 
 
-class _KillAWorker:
-    """An observer that kills a worker process once some sources are done."""
-
-    def __init__(self, engine: ProcessEngine, after: int) -> None:
-        self.engine, self.after, self.done = engine, after, 0
-
-    def started(self, articles: int, done: int) -> None:
-        pass
-
-    def found(self, sources: int, articles_read: int) -> None:
-        pass
-
-    def advanced(self, sources: int) -> None:
-        self.done += sources
-        if self.done >= self.after and self.engine.workers:
-            os.kill(self.engine.pids[0], signal.SIGKILL)
-            self.after = 10**9
-
-
 def test_a_killed_worker_is_a_clear_error_and_the_rerun_loses_and_repeats_nothing(
     tmp_path: Path,
 ) -> None:
@@ -83,8 +73,8 @@ def test_a_killed_worker_is_a_clear_error_and_the_rerun_loses_and_repeats_nothin
         settings = options(web, tmp_path, use_cache=False)
         engine = ProcessEngine(2)
         with pytest.raises(EngineError, match=r"citecheck-worker-0 stopped .*run the audit again"):
-            audit(tmp_path / "cat", results, settings, engine=engine,
-                  observer=_KillAWorker(engine, after=10))  # fmt: skip
+            kill = AfterSources(10, lambda: os.kill(engine.pids[0], signal.SIGKILL))
+            audit(tmp_path / "cat", results, settings, engine=engine, observer=kill)
         done_before = line_count(results)
         assert 0 < done_before < total
         again = audit(tmp_path / "cat", results, settings, engine=ProcessEngine(2))
