@@ -69,7 +69,15 @@ class Journal:
         with self.lock:
             return [r for r in self.records if r.path == path]
 
-    def reset_peaks(self) -> None:
+    def reset_peaks(self, settle: float = 5.0) -> None:
+        """Start counting peaks afresh, once requests of earlier tests still being answered
+        (a slow page whose client gave up) are done: they would count as overlapping."""
+        deadline = time.monotonic() + settle
+        while time.monotonic() < deadline:
+            with self.lock:
+                if not any(self.inflight.values()):
+                    break
+            time.sleep(0.02)
         with self.lock:
             self.peak.clear()
 
