@@ -140,3 +140,25 @@ def answers(*addresses: str) -> Callable[[str, int], list[tuple[Any, ...]]]:
 
     resolve.calls = calls  # type: ignore[attr-defined]
     return resolve
+
+
+@contextmanager
+def no_egress() -> Iterator[list[tuple[str, int]]]:
+    """Refuse every connection to an address off this machine, as CI's network does, and
+    list where connections were attempted: a test that proves the guard connects to the
+    vetted public address must not send a packet to it."""
+    attempts: list[tuple[str, int]] = []
+    real_connect = socket.socket.connect
+
+    def connect(self: socket.socket, address: Any) -> None:
+        host = address[0] if isinstance(address, tuple) else ""
+        if isinstance(address, tuple) and not host.startswith("127.") and host != "::1":
+            attempts.append((host, address[1]))
+            raise ConnectionRefusedError(f"no egress from tests: {host}")
+        real_connect(self, address)
+
+    socket.socket.connect = connect  # type: ignore[method-assign]
+    try:
+        yield attempts
+    finally:
+        socket.socket.connect = real_connect  # type: ignore[method-assign]

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import requests
-from http_servers import answers, serve
+from http_servers import answers, no_egress, serve
 
 from citecheck.archives._http import ArchiveHttp
 from citecheck.archives.limiter import RateLimiter
@@ -24,18 +24,19 @@ PUBLIC = "93.184.216.34"
 
 def test_a_dns_answer_that_turns_to_loopback_after_the_check_never_reaches_it() -> None:
     # Rebinding: the check sees a public address, a second lookup would give loopback.
-    with serve() as server:
+    with serve() as server, no_egress() as attempts:
         resolve = answers(PUBLIC, "127.0.0.1")
         options = CheckOptions(use_cache=False, timeout=2, retries=0, allow_private=False)
         with LinkChecker(options, resolve_host=resolve, dns_canaries=()) as checker:
             result = checker.check([server.url("/page", host="rebind.test")])
         assert server.seen.count() == 0
+        assert set(attempts) == {(PUBLIC, server.port)}  # the vetted address, nothing else
         assert result.status is LinkStatus.UNREACHABLE  # the public address could not be reached
         assert resolve.calls == ["rebind.test"]  # type: ignore[attr-defined]
 
 
 def test_the_connection_uses_the_vetted_answer_not_a_fresh_lookup() -> None:
-    with serve() as server:
+    with serve() as server, no_egress() as attempts:
         resolve = answers(PUBLIC, "127.0.0.1")
         guard = AddressGuard(allow_private=False, resolver=resolve)
         assert guard.addresses("rebind.test", server.port) == (PUBLIC,)  # the check
@@ -43,6 +44,7 @@ def test_the_connection_uses_the_vetted_answer_not_a_fresh_lookup() -> None:
         with pytest.raises(requests.ConnectionError):
             session.get(server.url("/page", host="rebind.test"), timeout=2)
         assert server.seen.count() == 0
+        assert attempts == [(PUBLIC, server.port)]
         assert resolve.calls == ["rebind.test"]  # type: ignore[attr-defined]
 
 
