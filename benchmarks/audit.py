@@ -17,20 +17,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks._loopback import loopback_hosts, remaps  # noqa: E402
 
 MODES = ("processes", "threads", "cluster")
 """``citecheck audit``'s default (a worker process per CPU: 2 here), ``LocalEngine`` (threads
@@ -39,54 +38,16 @@ FIRST_ADDRESS = 11
 PER_ARTICLE = 10
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
-    latency = 0.1
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        self._answer()
-
-    def do_HEAD(self) -> None:
-        self._answer()
-
-    def _answer(self) -> None:
-        time.sleep(self.latency)
-        slug = self.path.rsplit("/", 1)[-1]
-        if self.path.startswith("/articles/") and slug.isdigit():
-            title = f"Harbour Report Number {slug}"
-            body = (
-                f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title} | News</title>'
-                f'<meta property="og:title" content="{title}">'
-                '<meta property="article:published_time" content="2024-06-03T09:30:00Z">'
-                f"</head><body><h1>{title}</h1><p>{'The report as printed. ' * 60}</p>"
-                "</body></html>"
-            ).encode()
-            status = 200
-        else:
-            body, status = b"<title>Not found</title>", 404
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command == "GET":
-            self.wfile.write(body)
-
-
-def _serve(hosts: int, latency: float, ready: Any, stop: Any) -> None:
-    _Handler.latency = latency
-    servers = []
-    for k in range(hosts):
-        server = ThreadingHTTPServer((f"127.0.0.{FIRST_ADDRESS + k}", 0), _Handler)
-        server.daemon_threads = True
-        server.request_queue_size = 128
-        servers.append(server)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-    ready.put([s.server_address[1] for s in servers])
-    stop.wait()
+def page(slug: str) -> bytes:
+    """The page of article ``slug``: title, og:title and a publication time, as cited."""
+    title = f"Harbour Report Number {slug}"
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title} | News</title>'
+        f'<meta property="og:title" content="{title}">'
+        '<meta property="article:published_time" content="2024-06-03T09:30:00Z">'
+        f"</head><body><h1>{title}</h1><p>{'The report as printed. ' * 60}</p>"
+        "</body></html>"
+    ).encode()
 
 
 def write_catalogue(folder: Path, sources: int, hosts: int) -> None:
@@ -110,13 +71,9 @@ def child(arguments: list[str]) -> None:
 
     mode, catalogue, work, ports_text, concurrency, per_host, cache = arguments
     ports = json.loads(ports_text)
-    remaps = tuple(
-        (rf"^https://www\.site{k}\.example/", f"http://127.0.0.{FIRST_ADDRESS + k}:{port}/")
-        for k, port in enumerate(ports)
-    )
     options = CheckOptions(
         allow_private=True,
-        remaps=remaps,
+        remaps=remaps(ports, first=FIRST_ADDRESS),
         cache_dir=Path(work) / "cache",
         use_cache=cache != "no-cache",
         concurrency=int(concurrency),
@@ -188,19 +145,9 @@ def main() -> None:
     if args.child:
         child(args.child)
         return
-    ready: Any = multiprocessing.Queue()
-    stop = multiprocessing.Event()
-    server = multiprocessing.Process(
-        target=_serve, args=(args.hosts, args.latency, ready, stop), daemon=True
-    )
-    server.start()
-    ports = ready.get(timeout=60)
-    try:
+    with loopback_hosts(args.hosts, args.latency, page, first=FIRST_ADDRESS) as ports:
         rows = [(mode, size, _measure(args, mode, size, ports)) for mode in args.modes
                 for size in args.sizes]  # fmt: skip
-    finally:
-        stop.set()
-        server.join(timeout=5)
     _report(args, rows)
 
 

@@ -11,66 +11,26 @@ ratio, and peak memory.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import resource
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks._loopback import loopback_hosts, remaps
 from citecheck.model import LinkStatus
 from citecheck.options import CheckOptions
 from citecheck.resolve import LinkChecker
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
-    latency = 0.1
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        self._answer()
-
-    def do_HEAD(self) -> None:
-        self._answer()
-
-    def _answer(self) -> None:
-        time.sleep(self.latency)
-        slug = self.path.rsplit("/", 1)[-1]
-        if self.path.startswith("/articles/") and slug.isdigit():
-            body = (
-                f"<html><head><title>Article {slug}</title></head><body><h1>Article {slug}</h1>"
-                f"<p>{'Report number ' + slug + ' on the state of things. ' * 40}</p>"
-                "</body></html>"
-            ).encode()
-            status = 200
-        else:
-            body, status = b"<title>Not found</title>", 404
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command == "GET":
-            self.wfile.write(body)
-
-
-def _serve(hosts: int, latency: float, ready: Any, stop: Any) -> None:
-    _Handler.latency = latency
-    servers = []
-    for k in range(hosts):
-        server = ThreadingHTTPServer((f"127.0.0.{k + 1}", 0), _Handler)
-        server.daemon_threads = True
-        servers.append(server)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-    ready.put([s.server_address[1] for s in servers])
-    stop.wait()
+def page(slug: str) -> bytes:
+    """An article page of the test web."""
+    return (
+        f"<html><head><title>Article {slug}</title></head><body><h1>Article {slug}</h1>"
+        f"<p>{'Report number ' + slug + ' on the state of things. ' * 40}</p>"
+        "</body></html>"
+    ).encode()
 
 
 def main() -> None:
@@ -83,32 +43,18 @@ def main() -> None:
     parser.add_argument("--head", action="store_true", help="liveness only (HEAD)")
     args = parser.parse_args()
 
-    ready: Any = multiprocessing.Queue()
-    stop = multiprocessing.Event()
-    server = multiprocessing.Process(
-        target=_serve, args=(args.hosts, args.latency, ready, stop), daemon=True
-    )
-    server.start()
-    ports = ready.get(timeout=30)
-    try:
+    with loopback_hosts(args.hosts, args.latency, page) as ports:
         run(args, ports)
-    finally:
-        stop.set()
-        server.join(timeout=5)
 
 
 def run(args: argparse.Namespace, ports: list[int]) -> None:
     # Realistic names, remapped to the loopback servers (as --remap would do).
-    remaps = tuple(
-        (rf"^https://www\.site{k}\.example/", f"http://127.0.0.{k + 1}:{port}/")
-        for k, port in enumerate(ports)
-    )
     options = CheckOptions(
         concurrency=args.concurrency,
         per_host=args.per_host,
         allow_private=True,
         use_cache=False,
-        remaps=remaps,
+        remaps=remaps(ports),
         timeout=10,
     )
     items = [(i, [f"https://www.site{i % args.hosts}.example/articles/{i}"]) for i in range(args.n)]
