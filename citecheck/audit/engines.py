@@ -25,6 +25,7 @@ from typing import Any
 from citecheck.audit.processes import available_cpus, serve_shards
 from citecheck.audit.shards import Shard
 from citecheck.audit.work import (
+    SHARDS_PER_WORKER,
     Line,
     ShardResult,
     check_packed_shard_on_dask,
@@ -34,11 +35,6 @@ from citecheck.audit.work import (
 )
 from citecheck.errors import CitecheckError
 from citecheck.options import CheckOptions
-
-SHARDS_PER_WORKER = 4
-"""Shards a worker runs at once (they share its limits; several keep its slots busy while
-one waits on its slowest host)."""
-
 
 RESULT_POLL_SECONDS = 0.02
 """How often a Dask engine looks for finished shards while it waits."""
@@ -130,11 +126,10 @@ class ProcessEngine(Engine):
     shared out between the processes, so the machine as a whole keeps them. Lines stream
     back one by one, as each source is done."""
 
-    def __init__(self, processes: int | None = None, *, start_timeout: float = 60.0) -> None:
+    def __init__(self, processes: int | None = None) -> None:
         """``processes`` defaults to the CPUs this process may use."""
         self.audit_id = uuid.uuid4().hex
         self._wanted = processes or available_cpus()
-        self._start_timeout = start_timeout
         self._context = multiprocessing.get_context("spawn")  # no fork of a threaded process
         self._processes: list[Any] = []
         self._inboxes: list[Any] = []

@@ -16,11 +16,16 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from citecheck.audit.work import Line, ShardResult, check_shard, release, unpack
+from citecheck.audit.work import (
+    SHARDS_PER_WORKER,
+    Line,
+    ShardResult,
+    check_shard,
+    release,
+    unpack,
+)
 from citecheck.options import CheckOptions
 
-SHARDS_PER_PROCESS = 4
-"""Shards a process runs at once (as a thread engine does: they share its limits)."""
 PARENT_POLL_SECONDS = 1.0
 """How often an idle worker checks that the audit which started it is still there."""
 
@@ -44,7 +49,7 @@ def serve_shards(
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = os.getppid()
     name = f"process-{index}"
-    pool = ThreadPoolExecutor(SHARDS_PER_PROCESS, thread_name_prefix="citecheck-shard")
+    pool = ThreadPoolExecutor(SHARDS_PER_WORKER, thread_name_prefix="citecheck-shard")
 
     def on_line(line: Line) -> None:
         results.put(("line", line))

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from citecheck.audit.catalogue import Article, Catalogue
-from citecheck.audit.engines import SHARDS_PER_WORKER, Engine, default_engine
+from citecheck.audit.engines import Engine, default_engine
 from citecheck.audit.journal import ArticleRecord, Journal, state_path
 from citecheck.audit.shards import HostRouter, Item, shards
 from citecheck.audit.summary import AuditSummary, summarise
-from citecheck.audit.work import ShardResult
+from citecheck.audit.work import SHARDS_PER_WORKER, ShardResult
 from citecheck.documents import read_path
 from citecheck.errors import CitecheckError
 from citecheck.model import Document

@@ -48,6 +48,10 @@ class ShardResult:
     """Findings about the worker's run so far (``network-offline``, ``cache-unavailable``)."""
 
 
+SHARDS_PER_WORKER = 4
+"""Shards a worker (a thread engine, a worker process, a Dask worker) runs at once: they
+share its limits, and several keep its slots busy while one waits on its slowest host."""
+
 _checkers: dict[tuple[str, str], Checker] = {}
 _lock = threading.Lock()
 
