@@ -16,7 +16,10 @@ Measures, per half:
 - URL exact match where a line wrap broke the URL: references whose labelled URL holds
   whitespace, and URLs that run into a line break inside real PDF-extracted reference lists,
   parsed with the break in place;
-- reference-boundary precision, recall and F1 on reference sections extracted from PDFs.
+- reference-boundary precision, recall and F1 on reference sections extracted from PDFs;
+- a stress test: each clean URL of the half cut at every position by a made-up line break or
+  space, and kept whole when text from the half follows it on the next line (no target: the
+  cuts are ours, so these say where the rules are weak, not what users will see).
 
 Skips (exit 0) when ../shared/data is absent.
 """
@@ -26,6 +29,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import random
 import re
 import sys
 import time
@@ -273,6 +277,60 @@ def _continues_past_next_break(url: str | None, gold: str, following: str) -> bo
     return re.sub(r"[ \t]*\n[ \t]*", "", following.lstrip(" \t\n")).startswith(rest)
 
 
+@dataclass
+class WrapScores:
+    """URLs of one half cut by a made-up wrap at every position, and kept whole before text."""
+
+    newline: Score = field(default_factory=Score)
+    space: Score = field(default_factory=Score)
+    not_joined: Score = field(default_factory=Score)
+
+
+def _clean_urls(rows: Iterable[dict[str, Any]]) -> list[tuple[dict[str, Any], int]]:
+    """Rows whose labelled URL is printed whole and parsed exactly, with its offset."""
+    found = []
+    for row in rows:
+        printed = row["url_raw"]
+        if not row["url"] or row["url_has_whitespace"] or not printed or printed not in row["raw"]:
+            continue
+        if _same_url(parse_reference(row["raw"]).url, row["url"]):
+            found.append((row, row["raw"].index(printed)))
+    return found
+
+
+def score_made_up_wraps(rows: list[dict[str, Any]], half: str) -> WrapScores:
+    """Each clean URL cut after every character past its scheme, once by a line break and once
+    by the space a PDF's copied text leaves; then each URL ending a line that goes on with
+    text from this half (what follows URLs here, the starts of references here), which must
+    not be joined. Made from real URLs and real text, but the cuts are ours: a stress test of
+    the rules, not a figure of what users bring."""
+    scores = WrapScores()
+    clean = _clean_urls(rows)
+    pick = random.Random(half)
+    followers = [row["raw"][at + len(row["url_raw"]) :].strip(" .") for row, at in clean]
+    followers = [text for text in followers if len(text) > 3]
+    followers += [row["raw"][:60] for row in pick.sample(rows, min(300, len(rows)))]
+    for row, at in clean:
+        raw, printed = row["raw"], row["url_raw"]
+        scheme = re.match(r"(?:https?|ftp)://", printed)
+        for cut in range((scheme.end() if scheme else 0) + 1, len(printed)):
+            for gap, score in (("\n", scores.newline), (" ", scores.space)):
+                text = raw[: at + cut] + gap + raw[at + cut :]
+                url = parse_reference(text).url
+                score.add(
+                    _same_url(url, row["url"]),
+                    lambda p=printed, c=cut, u=url, g=gap: f"{p[:c]}{g!r}{p[c:]} got {u!r}",
+                )
+        head = raw[: at + len(printed)]
+        for follower in pick.sample(followers, min(8, len(followers))):
+            url = parse_reference(head + "\n" + follower).url
+            scores.not_joined.add(
+                _same_url(url, row["url"]),
+                lambda p=printed, f=follower, u=url: f"{p} + {f[:40]!r} got {u!r}",
+            )
+    return scores
+
+
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle]
@@ -289,6 +347,7 @@ def report_half(half: str, data: Path, show: int) -> None:
     as_document = score_fields(rows, document_sources(rows))
     breaks = score_url_breaks(cases, {x["source"]: x for x in lists})
     boundaries = score_boundaries(lists)
+    made_up = score_made_up_wraps(rows, half)
 
     print(f"\n== {half} half: {len(rows)} references, {len(lists)} lists, {len(cases)} URL breaks")
     print(f"  parsed one by one in {elapsed:.2f} s ({len(rows) / elapsed:,.0f} per second)")
@@ -307,6 +366,10 @@ def report_half(half: str, data: Path, show: int) -> None:
         one_by_one.url_broken.hits + breaks.hits, one_by_one.url_broken.total + breaks.total
     )
     print(combined.line("URL exact, all broken URLs", TARGETS["url_broken"]))
+    print(" this half's clean URLs cut by made-up wraps at every position (a stress test)")
+    print(made_up.newline.line("cut by a line break", None))
+    print(made_up.space.line("cut by a space", None))
+    print(made_up.not_joined.line("next-line text kept out", None))
     print(" reference lists extracted from PDFs")
     print(boundaries.line())
     if not show:
@@ -322,6 +385,9 @@ def report_half(half: str, data: Path, show: int) -> None:
         ("title in list", as_document.title.misses),
         ("date", one_by_one.date.misses),
         ("boundary", boundaries.misses),
+        ("made-up wrap", made_up.newline.misses),
+        ("made-up space", made_up.space.misses),
+        ("kept out", made_up.not_joined.misses),
     ):
         for miss in misses[:show]:
             print(f"  [{kind}] {miss}")

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 _START = re.compile(
     r"(?P<digits>\d{1,3})?"
-    r"(?P<url>(?:https?|ftp):\s?/\s?/|(?:https?|ftp):\s?/?(?=www\d?\.)|www\d?\.|(?:dx\.)?doi\.org/"
-    r"|(?<![@\w.\-/])(?:[a-z0-9][a-z0-9\-]*\.)+(?-i:[a-z]{2,6}|(?<![a-z]\.)[A-Z]{2,6})"
+    r"(?P<url>(?:https?|ftp):\s?/\s?/|(?:https?|ftp):\s?/?(?=www\d?\.)|www\d?(?:\.|(?=\s\.\w))|(?:dx\.)?doi\.org/"
+    r"|(?<![\w.])w(?:\s?ww|w\s?w)\d?\.|(?<![@\w.\-/])(?:[a-z0-9][a-z0-9\-]*\.)+(?-i:[a-z]{2,6}|(?<![a-z]\.)[A-Z]{2,6})"
     r"(?=/[\w~%\-.]))",
     re.IGNORECASE,
 )
@@ -23,15 +23,25 @@ _CONNECTORS = "/-_.=?&#%~:+"
 _URL_CHARS = re.compile(r"[/\-_=?&#%~]|\.(?:s?html?|php\d?|aspx?|jsp|cfm|pdf|xml|json|cgi)\b", re.I)
 _STOP_WORDS = re.compile(
     r"^(?:accessed|retrieved|viewed|visited|last|consult[ée]e?|cited|doi|available|archived|and|or"
-    r"|in|at|from|on|pp?|vol|url|abgerufen|zugriff|en|le|am)\b",
+    r"|in|at|from|on|pp?|vol|url|abgerufen|abruf|zugriff|en|le|am)(?![\w/\-=?&#~%]|\.[a-z]{2})",
     re.IGNORECASE,
-)
+)  # a word, not a path piece that starts like one ("and-green-agenda/", "en/index.html")
 # What a line wrap after a dot leaves on the next line when the URL goes on: a file ending, a
 # top-level domain and its path, or more host or path ("html.", "com/science/...", "cn/en/").
 _AFTER_DOT = re.compile(
     r"(?:s?html?|php\d?|aspx?|jsp|cfm|pdf|xml|json|cgi|txt|docx?|xlsx?|pptx?)(?![\w])"
     r"|[a-z]{2,6}/|[a-z0-9][\w\-]*[./]",
 )
+_FILE_ENDING = re.compile(
+    r"(?:s?html?|php\d?|aspx?|jsp|cfm|pdf|xml|json|cgi|txt|docx?|xlsx?|pptx?)(?:[?#/]|$)"
+)
+# What no word of prose holds: a query string, a percent escape, a file name with its ending.
+_QUERY_OR_FILE = re.compile(
+    r"[=&?#%]|\w\.(?:s?html?|php\d?|aspx?|jsp|cfm|pdf|xml|json|cgi|txt|docx?|xlsx?|pptx?)$"
+)
+_DOTTED_WORD = re.compile(r"[a-z0-9][\w\-]+(?:\.[\w\-]{2,})+")
+# Second-level labels under which a country's code follows ("co." + "uk", "com." + "au").
+_SECOND_LEVEL = frozenset(["co", "com", "ac", "gov", "org", "net", "edu", "or", "ne", "go"])
 # An access note fused to the URL's end: ".../24725854/)(accessed:January2019".
 _GLUED_NOTE = re.compile(
     r"[.,;]?[)\]]?[(\[](?=(?i:accessed|retrieved|viewed|visited|consulted|last|cited|abgerufen"
@@ -48,12 +58,20 @@ _TOP_LEVEL = frozenset(
      "site", "tech"]
 )  # fmt: skip
 _PATH_CHARS = re.compile(r"[/=?&#%~_]|\.(?:s?html?|php\d?|aspx?|jsp|cfm|pdf|xml|json|cgi)\b", re.I)
-_NEW_URL = re.compile(r"(?:https?|ftp):|www\d?\.|(?:dx\.)?doi\.org/", re.I)
+_NEW_URL = re.compile(r"(?:https?|ftp):|www\d?(?:\.|(?=\s\.\w))|(?:dx\.)?doi\.org/", re.I)
+_NAME = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*[.,;:]?")
+_INITIALS = re.compile(r"(?:[A-ZÀ-Þ]\.){1,4},?")
+_NAME_PARTICLE = re.compile(
+    r"(?:von|van|vander|de|del|della|der|den|di|du|da|das|dos|la|le|ter|ten|zu)"
+)
+_WORD_REST = re.compile(r"\w[\w\-]*(?:\.[\w\-]+)*")
+_LINE_GOES_ON = re.compile(r"[ \t]*[^\s]")
 _GAP = re.compile(r"[ \t]*\n?[ \t]*")
 _TRAILING = ".,;:!?'\"”’»>*"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 _OPENERS = {opener: closer for closer, opener in _PAIRS.items()}
-_YEAR_OR_NUMBER = re.compile(r"(?:1[5-9]|20)\d\d[.,;:)]?|\d{1,3}[.)]")
+_DIGIT_RUN_REST = re.compile(r"\d+(?:[.\-_]\w+)*")
+_YEAR = re.compile(r"(?:1[5-9]|20)\d\d[.,;:)]?")
 _DOI_URL = re.compile(r"doi\.org/10\.\d{4,9}/", re.I)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 _DOI_PREFIX = re.compile(r"(?:doi\s*:\s*|https?://(?:dx\.)?doi\.org/)\s*(10\.\d{4,9}/\S+)", re.I)
@@ -75,8 +93,9 @@ class FoundUrl:
     """``(finding code, phrase)`` for each repair made."""
 
 
-def _is_continuation(piece: str, gap: str, token: str) -> bool:
-    """Whether ``token`` continues a URL that so far ends with ``piece``."""
+def _is_continuation(piece: str, gap: str, token: str, *, line_goes_on: bool = False) -> bool:
+    """Whether ``token`` continues a URL that so far ends with ``piece`` (``line_goes_on``:
+    more text follows ``token`` on its line)."""
     if not token:
         return False
     if piece.endswith("//"):
@@ -98,17 +117,42 @@ def _is_continuation(piece: str, gap: str, token: str) -> bool:
     if token[0].isupper():
         # A wrap inside a path with capitals ("ArticleView" + "Abstract.aspx?id=3"); a name
         # starting the next reference has none of these characters.
-        return wrapped and bool(_PATH_CHARS.search(token.rstrip(_TRAILING)))
+        core = token.rstrip(_TRAILING)
+        return bool(_QUERY_OR_FILE.search(core)) or (wrapped and bool(_PATH_CHARS.search(core)))
     if not (token[0].isalnum() or token[0] in _CONNECTORS):
         return False
     core = token.rstrip(_TRAILING)
     if last == ".":
         if not core or not (core[0].islower() or core[0].isdigit()):
             return False
-        return "." in core or (wrapped and bool(_AFTER_DOT.match(core)))
-    if wrapped and len(core) > 1 and core[0] in "./" and core[1].isalnum():
+        if "." in core or (_FILE_ENDING.match(core) and not line_goes_on):
+            return True  # "report." + "pdf", but not "page. html is a language"
+        return wrapped and bool(_AFTER_DOT.match(core) or _PATH_CHARS.search(core))
+    if len(core) > 1 and core[0] in "./" and core[1].isalnum():
         return True  # "...apenergy.2012.02" + ".069", "https://culanth" + ".org/..."
-    return bool(_URL_CHARS.search(core)) or (wrapped and core.isalnum() and core.islower())
+    if _URL_CHARS.search(core) or _DOTTED_WORD.fullmatch(core):
+        return True  # "reader.eblib.c" + "om.au", even where the wrap left a space
+    return wrapped and _rest_of_word(last, core)
+
+
+def _starts_prose(tail: str, token: str) -> bool:
+    """Whether a line starting with ``token`` and going on after it is the reference's text
+    (the next reference's author, a list's bullet or number) rather than the URL's rest."""
+    if not token.rstrip(_TRAILING).strip("-–—_•*·") or re.fullmatch(r"\d{1,3}[.)]?", token):
+        return True
+    if _NAME_PARTICLE.fullmatch(token):
+        return True
+    if tail[-1:].isdigit() and re.fullmatch(r"[a-z]{2,}[.,;:]?", token):
+        return True  # "...0123" + "value of health research": words, not a DOI's letters
+    return tail.endswith("/") and (_NAME.fullmatch(token) or _INITIALS.fullmatch(token)) is not None
+
+
+def _rest_of_word(last: str, core: str) -> bool:
+    """Whether a line starting with ``core`` finishes a word a wrap cut after ``last``
+    ("www.n" + "etlibrary.com", "rst" + "b.2010.0140", "pii/S" + "1573446399030102")."""
+    if core.isdigit():
+        return last.isalpha() and len(core) >= 6
+    return (core[:1].islower() or core[:1].isdigit()) and _WORD_REST.fullmatch(core) is not None
 
 
 def _trim(url: str, before: str = "") -> str:
@@ -202,17 +246,50 @@ class _Reading:
         rest = _SCHEME_PREFIX.sub("", self.host + piece, count=1)
         self.host = None if "/" in rest.lstrip("/") or len(rest) > 255 else rest
 
-    def continues(self, gap: str, token: str) -> tuple[bool, bool]:
+    def continues(self, gap: str, token: str, *, line_goes_on: bool) -> tuple[bool, bool]:
         """Whether ``token`` continues the URL, and whether it does so across a space after a
-        dot (OCR's "http: //www. example. com/page. html")."""
-        if self.bare_scheme or _is_continuation(self.tail, gap, token):
+        dot (OCR's "http: //www. example. com/page. html"). ``line_goes_on`` tells whether
+        more text follows ``token`` on its line."""
+        if self.bare_scheme:
             return True, False
-        if self.doi and "\n" in gap and self.tail[-1:].isdigit():
-            # A DOI's suffix is mostly digit runs ("j.jclepro.2020.12" + "3456"); a line
-            # that starts with a year or an entry's number ("2020.", "5.") is not its rest.
-            digits = token.rstrip(_TRAILING).isdigit()
-            return digits and not _YEAR_OR_NUMBER.fullmatch(token), False
+        if line_goes_on and _starts_prose(self.tail, token):
+            return False, False
+        if _is_continuation(self.tail, gap, token, line_goes_on=line_goes_on):
+            return True, False
+        if self._host_goes_on(token, line_goes_on):
+            return True, False
+        if ("\n" in gap or self.doi) and self._digit_run_goes_on(token):
+            return True, False
         return self._continues_spaced(gap, token), True
+
+    def _host_goes_on(self, token: str, line_goes_on: bool) -> bool:
+        """A host cut after a dot before its top-level domain ("http://dx." + "doi.org/...")."""
+        if self.host is None or not self.tail.endswith("."):
+            return False
+        core = token.rstrip(_TRAILING)
+        if not _host_incomplete(self.host):
+            last_label = self.host.rstrip(".").rsplit(".", 1)[-1].lower()
+            country = re.match(r"[a-z]{2}(?:/|$)", core)
+            ends = not line_goes_on and not _STOP_WORDS.match(token)
+            return last_label in _SECOND_LEVEL and bool(country) and (core[2:] != "" or ends)
+        if re.match(r"(?:https?|ftp):|www\d?\.", token, re.I):
+            return False
+        if core.lower() in _TOP_LEVEL or re.fullmatch(r"[a-z]{2}", core):
+            return True  # "www.cell." + "com"
+        return core[:1].islower() and bool(_HOST_PIECE.match(core)) and bool(set(core) & {".", "/"})
+
+    def _digit_run_goes_on(self, token: str) -> bool:
+        """A run of digits cut by a wrap ("arnumber=340" + "872", "lom.2008.6." + "572").
+
+        A year starting the line ("2020.") is not the rest of the URL; a short number alone
+        at the end of the reference is (one followed by text is an entry's, ``_starts_prose``).
+        """
+        if not (self.tail[-1:].isdigit() or (self.doi and self.tail.endswith("."))):
+            return False
+        core = token.rstrip(_TRAILING)
+        if self.doi and re.match(r"\(\d{2}\)\d", token):
+            return True  # an Elsevier item number in a DOI: "S1462-0758" + "(01)00033-4"
+        return bool(_DIGIT_RUN_REST.fullmatch(core)) and not _YEAR.fullmatch(token)
 
     def _continues_spaced(self, gap: str, token: str) -> bool:
         core = token.rstrip(_TRAILING)
@@ -228,7 +305,7 @@ class _Reading:
 def _host_incomplete(host: str) -> bool:
     """Whether a host that so far ends with a dot still lacks its top-level domain."""
     labels = [label for label in host.rstrip(".").lstrip("/").split(".") if label]
-    return not labels or (labels[-1].lower() not in _TOP_LEVEL and len(labels[-1]) != 2)
+    return len(labels) < 2 or (labels[-1].lower() not in _TOP_LEVEL and len(labels[-1]) != 2)
 
 
 def _gather(text: str, url_start: int, first_end: int) -> tuple[list[str], int]:
@@ -246,7 +323,8 @@ def _gather(text: str, url_start: int, first_end: int) -> tuple[list[str], int]:
         if token_match is None:
             break
         token = token_match.group()
-        goes_on, spaced = reading.continues(gap_match.group(), token)
+        line_goes_on = _LINE_GOES_ON.match(text, token_match.end()) is not None
+        goes_on, spaced = reading.continues(gap_match.group(), token, line_goes_on=line_goes_on)
         if not goes_on:
             break
         kept = _without_glued_note(token)
