@@ -64,6 +64,12 @@ _ADVERSARIAL: dict[str, Callable[[float], str]] = {
     "1 MB of 'Word, '": lambda k: "Sources\n1. " + "Word, " * int(170_000 * k) + "\n",
     "1 MB of initials 'A. '": lambda k: "Sources\n1. " + "A. " * int(330_000 * k) + "\n",
     "100,000 '[1' markers": lambda k: "Text [1" * int(100_000 * k) + "\nSources\n1. x\n",
+    "DOI, then 100,000 '1_' wrapped": lambda k: (
+        "Sources\n1. https://doi.org/10.5555/12\n" + "1_" * int(100_000 * k) + "!\n"
+    ),
+    "URL cut by 50,000 spaces": lambda k: (
+        "Sources\n1. https://a.org/x" + " b.c" * int(50_000 * k) + "\n"
+    ),
 }
 
 
