@@ -20,7 +20,10 @@ _START = re.compile(
 )
 _TOKEN = re.compile(r"[^\s<>\"“”]+")
 _CONNECTORS = "/-_.=?&#%~:+"
-_URL_CHARS = re.compile(r"[/\-_=?&#%~]|\.(?:s?html?|php\d?|aspx?|jsp|cfm|pdf|xml|json|cgi)\b", re.I)
+# Endings of web pages, and of the files a citation links to as well.
+_PAGE_ENDINGS = r"s?html?|php\d?|aspx?|jsp|cfm|pdf|xml|json|cgi"
+_FILE_ENDINGS = _PAGE_ENDINGS + r"|txt|docx?|xlsx?|pptx?"
+_URL_CHARS = re.compile(rf"[/\-_=?&#%~]|\.(?:{_PAGE_ENDINGS})\b", re.I)
 _STOP_WORDS = re.compile(
     r"^(?:accessed|retrieved|viewed|visited|last|consult[ée]e?|cited|doi|available|archived|and|or"
     r"|in|at|from|on|pp?|vol|url|abgerufen|abruf|zugriff|en|le|am)(?![\w/\-=?&#~%]|\.[a-z]{2})",
@@ -29,16 +32,12 @@ _STOP_WORDS = re.compile(
 # What a line wrap after a dot leaves on the next line when the URL goes on: a file ending, a
 # top-level domain and its path, or more host or path ("html.", "com/science/...", "cn/en/").
 _AFTER_DOT = re.compile(
-    r"(?:s?html?|php\d?|aspx?|jsp|cfm|pdf|xml|json|cgi|txt|docx?|xlsx?|pptx?)(?![\w])"
+    rf"(?:{_FILE_ENDINGS})(?![\w])"
     r"|[a-z]{2,6}/|[a-z0-9][\w\-]*[./]",
 )
-_FILE_ENDING = re.compile(
-    r"(?:s?html?|php\d?|aspx?|jsp|cfm|pdf|xml|json|cgi|txt|docx?|xlsx?|pptx?)(?:[?#/]|$)"
-)
+_FILE_ENDING = re.compile(rf"(?:{_FILE_ENDINGS})(?:[?#/]|$)")
 # What no word of prose holds: a query string, a percent escape, a file name with its ending.
-_QUERY_OR_FILE = re.compile(
-    r"[=&?#%]|\w\.(?:s?html?|php\d?|aspx?|jsp|cfm|pdf|xml|json|cgi|txt|docx?|xlsx?|pptx?)$"
-)
+_QUERY_OR_FILE = re.compile(rf"[=&?#%]|\w\.(?:{_FILE_ENDINGS})$")
 _DOTTED_WORD = re.compile(r"[a-z0-9][\w\-]+(?:\.[\w\-]{2,})+")
 # Second-level labels under which a country's code follows ("co." + "uk", "com." + "au").
 _SECOND_LEVEL = frozenset(["co", "com", "ac", "gov", "org", "net", "edu", "or", "ne", "go"])
@@ -57,13 +56,18 @@ _TOP_LEVEL = frozenset(
      "aero", "coop", "jobs", "mobi", "travel", "io", "ai", "app", "dev", "blog", "news", "online",
      "site", "tech"]
 )  # fmt: skip
-_PATH_CHARS = re.compile(r"[/=?&#%~_]|\.(?:s?html?|php\d?|aspx?|jsp|cfm|pdf|xml|json|cgi)\b", re.I)
+_PATH_CHARS = re.compile(rf"[/=?&#%~_]|\.(?:{_PAGE_ENDINGS})\b", re.I)
 _NEW_URL = re.compile(r"(?:https?|ftp):|www\d?(?:\.|(?=\s\.\w))|(?:dx\.)?doi\.org/", re.I)
 _NAME = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*[.,;:]?")
 _INITIALS = re.compile(r"(?:[A-ZÀ-Þ]\.){1,4},?")
 _NAME_PARTICLE = re.compile(
     r"(?:von|van|vander|de|del|della|der|den|di|du|da|das|dos|la|le|ter|ten|zu)"
 )
+_SHORT_NUMBER = re.compile(r"\d{1,3}[.)]?")
+_LOWER_WORD = re.compile(r"[a-z]{2,}[.,;:]?")
+_COUNTRY_LABEL = re.compile(r"[a-z]{2}(?=/|$)")
+_SCHEME_OR_WWW = re.compile(r"(?:https?|ftp):|www\d?\.", re.I)
+_ITEM_NUMBER = re.compile(r"\(\d{2}\)\d")  # Elsevier's "(01)" inside a DOI
 _WORD_REST = re.compile(r"\w[\w\-]*(?:\.[\w\-]+)*")
 _LINE_GOES_ON = re.compile(r"[ \t]*[^\s]")
 _GAP = re.compile(r"[ \t]*\n?[ \t]*")
@@ -138,11 +142,11 @@ def _is_continuation(piece: str, gap: str, token: str, *, line_goes_on: bool = F
 def _starts_prose(tail: str, token: str) -> bool:
     """Whether a line starting with ``token`` and going on after it is the reference's text
     (the next reference's author, a list's bullet or number) rather than the URL's rest."""
-    if not token.rstrip(_TRAILING).strip("-–—_•*·") or re.fullmatch(r"\d{1,3}[.)]?", token):
+    if not token.rstrip(_TRAILING).strip("-–—_•*·") or _SHORT_NUMBER.fullmatch(token):
         return True
     if _NAME_PARTICLE.fullmatch(token):
         return True
-    if tail[-1:].isdigit() and re.fullmatch(r"[a-z]{2,}[.,;:]?", token):
+    if tail[-1:].isdigit() and _LOWER_WORD.fullmatch(token):
         return True  # "...0123" + "value of health research": words, not a DOI's letters
     return tail.endswith("/") and (_NAME.fullmatch(token) or _INITIALS.fullmatch(token)) is not None
 
@@ -269,12 +273,12 @@ class _Reading:
         core = token.rstrip(_TRAILING)
         if not _host_incomplete(self.host):
             last_label = self.host.rstrip(".").rsplit(".", 1)[-1].lower()
-            country = re.match(r"[a-z]{2}(?:/|$)", core)
+            country = _COUNTRY_LABEL.match(core)
             ends = not line_goes_on and not _STOP_WORDS.match(token)
             return last_label in _SECOND_LEVEL and bool(country) and (core[2:] != "" or ends)
-        if re.match(r"(?:https?|ftp):|www\d?\.", token, re.I):
+        if _SCHEME_OR_WWW.match(token):
             return False
-        if core.lower() in _TOP_LEVEL or re.fullmatch(r"[a-z]{2}", core):
+        if core.lower() in _TOP_LEVEL or _COUNTRY_LABEL.fullmatch(core):
             return True  # "www.cell." + "com"
         return core[:1].islower() and bool(_HOST_PIECE.match(core)) and bool(set(core) & {".", "/"})
 
@@ -287,7 +291,7 @@ class _Reading:
         if not (self.tail[-1:].isdigit() or (self.doi and self.tail.endswith("."))):
             return False
         core = token.rstrip(_TRAILING)
-        if self.doi and re.match(r"\(\d{2}\)\d", token):
+        if self.doi and _ITEM_NUMBER.match(token):
             return True  # an Elsevier item number in a DOI: "S1462-0758" + "(01)00033-4"
         return bool(_DIGIT_RUN_REST.fullmatch(core)) and not _YEAR.fullmatch(token)
 
